@@ -1,0 +1,20 @@
+import { z } from 'zod';
+import { baseConfig, baseEnvSchema, portSchema, type BaseConfig } from '@bkpr/service-kit';
+
+export const gatewayEnvSchema = baseEnvSchema.extend({
+  GATEWAY_PORT: portSchema.optional(),
+  PORT: portSchema.optional(),
+  /** Largest request body accepted, in bytes; above it the answer is 413. */
+  BKPR_INGEST_MAX_BYTES: z.coerce.number().int().min(1_024).max(512 * 1024 * 1024).default(16 * 1024 * 1024),
+});
+
+export interface GatewayConfig extends BaseConfig {
+  readonly maxBodyBytes: number;
+}
+
+export function buildGatewayConfig(env: z.output<typeof gatewayEnvSchema>): GatewayConfig {
+  return {
+    ...baseConfig('ingest-gateway', env, env.GATEWAY_PORT ?? env.PORT ?? 3000),
+    maxBodyBytes: env.BKPR_INGEST_MAX_BYTES,
+  };
+}

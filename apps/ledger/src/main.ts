@@ -1,0 +1,23 @@
+import { loadConfigOrExit, sharedPullConsumer, startService } from '@bkpr/service-kit';
+import { AppModule } from './app.module.js';
+import { buildLedgerConfig, ledgerEnvSchema } from './config.js';
+import { jsonDecoder } from '@bkpr/messaging';
+import { movementWireSchema } from '@bkpr/contracts';
+import { LEDGER_CONSUMER, MOVEMENTS_PATTERN } from './movements/movements.consumer.js';
+
+const config = loadConfigOrExit(ledgerEnvSchema, buildLedgerConfig);
+await startService({
+  config,
+  module: AppModule.forRoot(config),
+  consumers: async (nats) => [
+    await sharedPullConsumer(nats, {
+      service: LEDGER_CONSUMER,
+      stream: nats.names.streams.movements,
+      filterSubject: nats.names.movementFilter,
+      pattern: MOVEMENTS_PATTERN,
+      maxDeliver: config.maxDeliver,
+      batchSize: config.batchSize,
+      decode: jsonDecoder(movementWireSchema, 'a movement'),
+    }),
+  ],
+});

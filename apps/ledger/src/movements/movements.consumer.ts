@@ -1,0 +1,51 @@
+import { Controller, Inject } from '@nestjs/common';
+import { EventPattern, Payload } from '@nestjs/microservices';
+import { DataSource } from 'typeorm';
+import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
+import type { Movement, RecordedEvent } from '@bkpr/contracts';
+import { NatsClient, publishAll, type JetStreamBatch } from '@bkpr/messaging';
+import { LedgerFactsRepository } from '@bkpr/persistence';
+
+export const MOVEMENTS_PATTERN = 'ledger.movements';
+export const LEDGER_CONSUMER = 'ledger';
+
+/**
+ * Stores each fetched batch of movements in one transaction, then announces every
+ * movement of the batch on `<ns>.recorded.*` (msg-id = movement id, so a redelivery after
+ * a crash between commit and publish announces it again, harmlessly).
+ */
+@Controller()
+export class MovementsConsumer {
+  private readonly facts: LedgerFactsRepository;
+
+  constructor(
+    @Inject(DataSource) dataSource: DataSource,
+    @Inject(NatsClient) private readonly nats: NatsClient,
+    @InjectPinoLogger(MovementsConsumer.name) private readonly logger: PinoLogger,
+  ) {
+    this.facts = new LedgerFactsRepository(dataSource);
+  }
+
+  @EventPattern(MOVEMENTS_PATTERN)
+  async record(@Payload() batch: JetStreamBatch<Movement>): Promise<void> {
+    const movements = batch.messages.map((m) => m.value);
+    const { storedIds } = await this.facts.record(movements, { consumer: LEDGER_CONSUMER, streamSeq: BigInt(batch.lastStreamSeq) });
+    const names = this.nats.names;
+    await publishAll(
+      this.nats.js,
+      movements.map((m) => {
+        const event: RecordedEvent = {
+          v: 1,
+          movement_id: m.id,
+          node_id: m.nodeId,
+          kind: m.kind,
+          account: m.account,
+          outpoint: m.outpoint,
+          spending_txid: m.spendingTxid,
+        };
+        return { subject: names.recordedSubject(m.nodeId, m.kind), payload: event, msgId: m.id };
+      }),
+    );
+    this.logger.info({ size: movements.length, stored: storedIds.size, last_seq: batch.lastStreamSeq }, 'movements recorded');
+  }
+}

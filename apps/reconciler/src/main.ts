@@ -1,0 +1,23 @@
+import { loadConfigOrExit, sharedPullConsumer, startService } from '@bkpr/service-kit';
+import { AppModule } from './app.module.js';
+import { buildReconcilerConfig, reconcilerEnvSchema } from './config.js';
+import { jsonDecoder } from '@bkpr/messaging';
+import { recordedEventSchema } from '@bkpr/contracts';
+import { RECONCILER_CONSUMER, RECORDED_PATTERN } from './recorded/recorded.consumer.js';
+
+const config = loadConfigOrExit(reconcilerEnvSchema, buildReconcilerConfig);
+await startService({
+  config,
+  module: AppModule.forRoot(config),
+  consumers: async (nats) => [
+    await sharedPullConsumer(nats, {
+      service: RECONCILER_CONSUMER,
+      stream: nats.names.streams.recorded,
+      filterSubject: nats.names.recordedFilter,
+      pattern: RECORDED_PATTERN,
+      maxDeliver: config.maxDeliver,
+      batchSize: config.batchSize,
+      decode: jsonDecoder(recordedEventSchema, 'a recorded event'),
+    }),
+  ],
+});

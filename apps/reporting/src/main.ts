@@ -1,0 +1,6 @@
+import { loadConfigOrExit, startService } from '@bkpr/service-kit';
+import { AppModule } from './app.module.js';
+import { buildReportingConfig, reportingEnvSchema } from './config.js';
+
+const config = loadConfigOrExit(reportingEnvSchema, buildReportingConfig);
+await startService({ config, module: AppModule.forRoot(config) });

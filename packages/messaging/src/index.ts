@@ -1,0 +1,6 @@
+export * from './nats-client.js';
+export * from './provisioning.js';
+export * from './publisher.js';
+export * from './batch-consumer.js';
+export * from './jetstream.transport.js';
+export * from './json-decoder.js';

@@ -1,0 +1,43 @@
+import type { JetStreamClient } from '@nats-io/jetstream';
+
+export interface PublishRequest {
+  readonly subject: string;
+  readonly payload: unknown;
+  /** Nats-Msg-Id: JetStream drops a second message with the same id inside its duplicate window. */
+  readonly msgId: string;
+}
+
+export interface PublishOutcome {
+  readonly seq: number;
+  readonly duplicate: boolean;
+}
+
+export class BusUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(`JetStream did not store the message: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'BusUnavailableError';
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** JSON with bigint written as decimal strings (our wire contracts carry msat that way). */
+export function encodeJson(value: unknown): Uint8Array {
+  return encoder.encode(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString(10) : v)));
+}
+
+/**
+ * Publishes all requests pipelined (one round trip per batch, not per message) and resolves
+ * once JetStream acknowledged every one of them. Any failure rejects with BusUnavailableError:
+ * the caller then reports the whole batch as not accepted, and a resend is safe.
+ */
+export async function publishAll(js: JetStreamClient, requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+  try {
+    const acks = await Promise.all(
+      requests.map((r) => js.publish(r.subject, encodeJson(r.payload), { msgID: r.msgId })),
+    );
+    return acks.map((ack) => ({ seq: ack.seq, duplicate: ack.duplicate }));
+  } catch (error) {
+    throw new BusUnavailableError(error);
+  }
+}

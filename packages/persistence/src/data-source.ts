@@ -1,0 +1,29 @@
+import 'reflect-metadata';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { AccountEntity } from './entities/account.entity.js';
+import { ChainEventEntity } from './entities/chain-event.entity.js';
+import { ChannelEventEntity } from './entities/channel-event.entity.js';
+import { ConsumerWatermarkEntity } from './entities/consumer-watermark.entity.js';
+import { InitialLedger1764288000000 } from './migrations/1764288000000-initial-ledger.js';
+
+export const ENTITIES = [AccountEntity, ChainEventEntity, ChannelEventEntity, ConsumerWatermarkEntity];
+/** Every migration, oldest first. Append new ones; never edit one that has shipped. */
+export const MIGRATIONS = [InitialLedger1764288000000];
+
+export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'schema_migrations',
+    synchronize: false,
+    migrationsRun: false,
+    applicationName,
+    extra: { max: 10, connectionTimeoutMillis: 5_000 },
+  };
+}
+
+export function createDataSource(databaseUrl: string, applicationName: string): DataSource {
+  return new DataSource(dataSourceOptions(databaseUrl, applicationName));
+}

@@ -1,0 +1,155 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Movement } from '@bkpr/contracts';
+
+export interface RecordResult {
+  /** Ids of the movements that became new facts; the others were already stored. */
+  readonly storedIds: ReadonlySet<string>;
+}
+
+/**
+ * The ledger's write side. One call = one transaction: accounts created on first sight,
+ * events inserted idempotently on their natural keys, the consumer's watermark advanced.
+ * Calling it again with the same movements changes nothing.
+ */
+export class LedgerFactsRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async record(movements: readonly Movement[], watermark: { consumer: string; streamSeq: bigint }): Promise<RecordResult> {
+    return this.dataSource.transaction(async (tx) => {
+      const accountIds = await this.ensureAccounts(tx, movements);
+      const stored = new Set<string>();
+      const chain = movements.filter((m) => m.kind === 'chain');
+      const channel = movements.filter((m) => m.kind === 'channel');
+      for (const id of await insertChainEvents(tx, chain, accountIds)) stored.add(id);
+      for (const id of await insertChannelEvents(tx, channel, accountIds)) stored.add(id);
+      await advanceWatermark(tx, watermark.consumer, watermark.streamSeq);
+      return { storedIds: stored };
+    });
+  }
+
+  /** Account ids keyed by `node_id \0 name`, creating missing accounts. */
+  private async ensureAccounts(tx: EntityManager, movements: readonly Movement[]): Promise<Map<string, string>> {
+    const wanted = new Map<string, { nodeId: string; name: string; peerId: string | null; weOpened: boolean | null }>();
+    for (const m of movements) {
+      const key = accountKey(m.nodeId, m.account);
+      const opened = m.primaryTag === 'channel_open' ? m.extraTags.includes('opener') : null;
+      const seen = wanted.get(key);
+      wanted.set(key, {
+        nodeId: m.nodeId,
+        name: m.account,
+        peerId: seen?.peerId ?? m.peerId,
+        weOpened: seen?.weOpened ?? opened,
+      });
+    }
+    if (wanted.size === 0) return new Map();
+    const rows = [...wanted.values()];
+    await tx.query(
+      `INSERT INTO ledger.accounts (node_id, name, peer_id, we_opened)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::boolean[])
+       ON CONFLICT (node_id, name) DO UPDATE
+         SET peer_id = COALESCE(ledger.accounts.peer_id, EXCLUDED.peer_id),
+             we_opened = COALESCE(ledger.accounts.we_opened, EXCLUDED.we_opened)
+         WHERE (ledger.accounts.peer_id IS NULL AND EXCLUDED.peer_id IS NOT NULL)
+            OR (ledger.accounts.we_opened IS NULL AND EXCLUDED.we_opened IS NOT NULL)`,
+      [rows.map((r) => r.nodeId), rows.map((r) => r.name), rows.map((r) => r.peerId), rows.map((r) => r.weOpened)],
+    );
+    const found: { id: string; node_id: string; name: string }[] = await tx.query(
+      `SELECT a.id::text AS id, a.node_id, a.name FROM ledger.accounts a
+       JOIN unnest($1::text[], $2::text[]) AS w(node_id, name) ON a.node_id = w.node_id AND a.name = w.name`,
+      [rows.map((r) => r.nodeId), rows.map((r) => r.name)],
+    );
+    return new Map(found.map((r) => [accountKey(r.node_id, r.name), r.id]));
+  }
+}
+
+function accountKey(nodeId: string, name: string): string {
+  return `${nodeId}\u0000${name}`;
+}
+
+function accountIdOf(accountIds: Map<string, string>, m: Movement): string {
+  const id = accountIds.get(accountKey(m.nodeId, m.account));
+  if (id === undefined) throw new Error(`invariant: account ${m.account} of ${m.nodeId} was not created`);
+  return id;
+}
+
+const msat = (v: bigint | null): string | null => (v === null ? null : v.toString(10));
+
+async function insertChainEvents(tx: EntityManager, events: readonly Movement[], accountIds: Map<string, string>): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows: { movement_id: string }[] = await tx.query(
+    `INSERT INTO ledger.chain_events (movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat,
+        output_msat, outpoint, spending_txid, payment_id, blockheight, timestamp, coin_type, origin_account,
+        output_count, description)
+     SELECT m.movement_id, m.node_id, m.account_id, m.tag, string_to_array(m.extra_tags, ','), m.credit_msat,
+        m.debit_msat, m.output_msat, m.outpoint, m.spending_txid, m.payment_id, m.blockheight, m.timestamp,
+        m.coin_type, m.origin_account, m.output_count, m.description
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
+        $8::numeric[], $9::text[], $10::text[], $11::text[], $12::integer[], $13::bigint[], $14::text[], $15::text[],
+        $16::integer[], $17::text[])
+       AS m(movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat, output_msat, outpoint,
+        spending_txid, payment_id, blockheight, timestamp, coin_type, origin_account, output_count, description)
+     ON CONFLICT DO NOTHING
+     RETURNING movement_id`,
+    [
+      events.map((m) => m.id),
+      events.map((m) => m.nodeId),
+      events.map((m) => accountIdOf(accountIds, m)),
+      events.map((m) => m.primaryTag),
+      events.map((m) => m.extraTags.join(',')),
+      events.map((m) => msat(m.creditMsat)),
+      events.map((m) => msat(m.debitMsat)),
+      events.map((m) => msat(m.outputMsat)),
+      events.map((m) => m.outpoint),
+      events.map((m) => m.spendingTxid),
+      events.map((m) => m.paymentId),
+      events.map((m) => m.blockheight),
+      events.map((m) => m.timestamp),
+      events.map((m) => m.coinType),
+      events.map((m) => m.originAccount),
+      events.map((m) => m.outputCount),
+      events.map((m) => m.description),
+    ],
+  );
+  return rows.map((r) => r.movement_id);
+}
+
+async function insertChannelEvents(tx: EntityManager, events: readonly Movement[], accountIds: Map<string, string>): Promise<string[]> {
+  if (events.length === 0) return [];
+  const rows: { movement_id: string }[] = await tx.query(
+    `INSERT INTO ledger.channel_events (movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat,
+        fees_msat, payment_id, part_id, timestamp, coin_type, description)
+     SELECT m.movement_id, m.node_id, m.account_id, m.tag, string_to_array(m.extra_tags, ','), m.credit_msat,
+        m.debit_msat, m.fees_msat, m.payment_id, m.part_id, m.timestamp, m.coin_type, m.description
+     FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
+        $8::numeric[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+       AS m(movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat, fees_msat, payment_id,
+        part_id, timestamp, coin_type, description)
+     ON CONFLICT DO NOTHING
+     RETURNING movement_id`,
+    [
+      events.map((m) => m.id),
+      events.map((m) => m.nodeId),
+      events.map((m) => accountIdOf(accountIds, m)),
+      events.map((m) => m.primaryTag),
+      events.map((m) => m.extraTags.join(',')),
+      events.map((m) => msat(m.creditMsat)),
+      events.map((m) => msat(m.debitMsat)),
+      events.map((m) => msat(m.feesMsat)),
+      events.map((m) => m.paymentId),
+      events.map((m) => m.partId),
+      events.map((m) => m.timestamp),
+      events.map((m) => m.coinType),
+      events.map((m) => m.description),
+    ],
+  );
+  return rows.map((r) => r.movement_id);
+}
+
+export async function advanceWatermark(tx: EntityManager, consumer: string, streamSeq: bigint): Promise<void> {
+  await tx.query(
+    `INSERT INTO bus.consumer_watermarks (consumer, stream_seq, updated_at) VALUES ($1, $2, now())
+     ON CONFLICT (consumer) DO UPDATE SET stream_seq = GREATEST(bus.consumer_watermarks.stream_seq, EXCLUDED.stream_seq),
+       updated_at = now()`,
+    [consumer, streamSeq.toString(10)],
+  );
+}

@@ -1,0 +1,44 @@
+import type { JsMsg } from '@nats-io/jetstream';
+import { provisionConsumer, type JetStreamBinding, type NatsClient } from '@bkpr/messaging';
+
+export interface SharedConsumerSpec<T> {
+  /** The service; also the durable consumer's name and its dead-letter subject's last token. */
+  readonly service: string;
+  readonly stream: string;
+  readonly filterSubject: string;
+  /** The `@EventPattern` that receives each batch. */
+  readonly pattern: string;
+  readonly maxDeliver: number;
+  readonly batchSize: number;
+  readonly decode: (msg: JsMsg) => T;
+}
+
+const ACK_WAIT_MS = 30_000;
+const REDELIVERY_BACKOFF_MS = [1_000, 5_000, 15_000, 30_000];
+const FETCH_EXPIRES_MS = 1_000;
+
+/**
+ * Provisions the durable pull consumer that every replica of a service shares (JetStream
+ * hands each message to one of them) and returns the transport binding for it.
+ */
+export async function sharedPullConsumer<T>(nats: NatsClient, spec: SharedConsumerSpec<T>): Promise<JetStreamBinding<T>> {
+  await provisionConsumer(nats.jsm, {
+    stream: spec.stream,
+    durable: spec.service,
+    filterSubject: spec.filterSubject,
+    maxDeliver: spec.maxDeliver,
+    ackWaitMs: ACK_WAIT_MS,
+    backoffMs: REDELIVERY_BACKOFF_MS,
+    maxAckPending: spec.batchSize * 4,
+  });
+  return {
+    pattern: spec.pattern,
+    stream: spec.stream,
+    durable: spec.service,
+    dlqSubject: nats.names.dlqSubject(spec.service),
+    maxDeliver: spec.maxDeliver,
+    batchSize: spec.batchSize,
+    fetchExpiresMs: FETCH_EXPIRES_MS,
+    decode: spec.decode,
+  };
+}
