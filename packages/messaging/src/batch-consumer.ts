@@ -1,5 +1,8 @@
-import type { Consumer, JetStreamClient, JsMsg } from '@nats-io/jetstream';
+import type { ConsumerMessages, JetStreamClient, JsMsg } from '@nats-io/jetstream';
 import { headers as natsHeaders } from '@nats-io/transport-node';
+
+/** How long a partial batch waits for one more message before it is handled. */
+const LINGER_MS = 20;
 
 /** A message that can never succeed (undecodable, violates the contract): dead-letter it at once. */
 export class PoisonMessageError extends Error {
@@ -30,25 +33,27 @@ export interface BatchConsumerOptions<T> {
   readonly dlqSubject: string;
   readonly maxDeliver: number;
   readonly batchSize: number;
+  /** How long one pull request waits on the server (at least 1 s, a JetStream rule). */
   readonly fetchExpiresMs: number;
   /** Throws PoisonMessageError for a message no retry can fix. */
   readonly decode: (msg: JsMsg) => T;
   /** Does the work for the whole batch durably; messages are acked only after it resolves. */
   readonly handle: (batch: readonly DecodedMessage<T>[]) => Promise<void>;
   readonly logger: BatchConsumerLogger;
-  /** Delay before redelivery of a message whose handling failed transiently. */
+  /** Delay before the first redelivery of a message whose handling failed transiently; doubles after. */
   readonly retryDelayMs?: number;
 }
 
 /**
- * The consume loop: fetch a batch from a durable pull consumer, decode, hand the batch to
- * the handler, ack after it returned. A failing batch is retried one message at a time to
+ * The consume loop: pull messages from a durable consumer, cut them into batches, decode,
+ * hand each batch to the handler, ack after it returned. A failing batch is retried one message at a time to
  * isolate the bad one; a message that is poison, or failed `maxDeliver` times, goes to the
  * dead-letter subject and is terminated, so the consumer keeps going. Re-created after
  * any failure of the fetch itself (NATS restart, consumer recreated).
  */
 export class BatchConsumer<T> {
   private running = false;
+  private messages: ConsumerMessages | null = null;
   private loop: Promise<void> | null = null;
   private lastError: string | null = null;
   private lastFetchAt = 0;
@@ -64,6 +69,7 @@ export class BatchConsumer<T> {
 
   async stop(): Promise<void> {
     this.running = false;
+    await this.messages?.close();
     await this.loop;
   }
 
@@ -74,22 +80,42 @@ export class BatchConsumer<T> {
 
   private async run(): Promise<void> {
     const { js, stream, durable, logger } = this.options;
-    let consumer: Consumer | null = null;
     while (this.running) {
       try {
-        consumer ??= await js.consumers.get(stream, durable);
-        const messages = await consumer.fetch({ max_messages: this.options.batchSize, expires: this.options.fetchExpiresMs });
-        const batch: JsMsg[] = [];
-        for await (const msg of messages) batch.push(msg);
-        this.lastFetchAt = Date.now();
+        const consumer = await js.consumers.get(stream, durable);
+        this.messages = await consumer.consume({ max_messages: this.options.batchSize * 2, expires: this.options.fetchExpiresMs });
         this.lastError = null;
-        if (batch.length > 0) await this.process(batch);
+        await this.drain(this.messages);
       } catch (error) {
         this.lastError = (error as Error).message;
-        consumer = null;
         logger.warn({ stream, durable, err: this.lastError }, 'consume loop failed; re-creating the consumer');
         await sleep(1_000);
       }
+    }
+  }
+
+  /**
+   * Cuts the message flow into batches: a batch closes when it is full, when the consumer
+   * has nothing more pending (so a lone message is handled at once), or when no further
+   * message arrived within the linger time (another replica may be taking them).
+   */
+  private async drain(messages: ConsumerMessages): Promise<void> {
+    const iterator = messages[Symbol.asyncIterator]();
+    let next = iterator.next();
+    while (this.running) {
+      const first = await next;
+      if (first.done) return;
+      next = iterator.next();
+      const batch: JsMsg[] = [first.value];
+      while (batch.length < this.options.batchSize && batch[batch.length - 1]!.info.pending > 0) {
+        const more = await Promise.race([next, sleep(LINGER_MS).then(() => null)]);
+        if (more === null) break;
+        if (more.done) break;
+        next = iterator.next();
+        batch.push(more.value);
+      }
+      this.lastFetchAt = Date.now();
+      await this.process(batch);
     }
   }
 
@@ -141,7 +167,13 @@ export class BatchConsumer<T> {
       { subject: msg.subject, seq: msg.info.streamSequence, deliveries: msg.info.deliveryCount, err: (error as Error).message },
       'message failed; will be redelivered',
     );
-    msg.nak(this.options.retryDelayMs ?? 1_000);
+    msg.nak(this.retryDelay(msg.info.deliveryCount));
+  }
+
+  /** Doubles with each delivery, up to a minute. */
+  private retryDelay(deliveryCount: number): number {
+    const base = this.options.retryDelayMs ?? 1_000;
+    return Math.min(60_000, base * 2 ** Math.max(0, deliveryCount - 1));
   }
 
   private async deadLetter(msg: JsMsg, error: unknown): Promise<void> {
@@ -164,7 +196,7 @@ export class BatchConsumer<T> {
     } catch (publishError) {
       // Could not park it: leave it for redelivery rather than lose it.
       this.options.logger.error({ err: (publishError as Error).message }, 'dead-letter publish failed');
-      msg.nak(this.options.retryDelayMs ?? 1_000);
+      msg.nak(this.retryDelay(msg.info.deliveryCount));
     }
   }
 }

@@ -39,12 +39,14 @@ export interface ConsumerProvisioning {
   /** Deliveries before a message is dead-lettered. */
   readonly maxDeliver: number;
   readonly ackWaitMs: number;
-  /** Redelivery delays, in ms, for successive naks/timeouts. */
-  readonly backoffMs: readonly number[];
   readonly maxAckPending: number;
 }
 
-/** A durable pull consumer shared by every replica of a service. */
+/**
+ * A durable pull consumer shared by every replica of a service. No server-side `backoff`:
+ * it would shorten the first ack wait to its first step and redeliver messages still
+ * waiting in a replica's batch. Retry delays are the consumer's naks (see BatchConsumer).
+ */
 export async function provisionConsumer(jsm: JetStreamManager, c: ConsumerProvisioning): Promise<void> {
   const config = {
     durable_name: c.durable,
@@ -53,7 +55,6 @@ export async function provisionConsumer(jsm: JetStreamManager, c: ConsumerProvis
     filter_subject: c.filterSubject,
     max_deliver: c.maxDeliver,
     ack_wait: nanos(c.ackWaitMs),
-    backoff: c.backoffMs.map((ms) => nanos(ms)),
     max_ack_pending: c.maxAckPending,
   };
   try {

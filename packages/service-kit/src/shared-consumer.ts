@@ -14,7 +14,6 @@ export interface SharedConsumerSpec<T> {
 }
 
 const ACK_WAIT_MS = 30_000;
-const REDELIVERY_BACKOFF_MS = [1_000, 5_000, 15_000, 30_000];
 const FETCH_EXPIRES_MS = 1_000;
 
 /**
@@ -28,7 +27,6 @@ export async function sharedPullConsumer<T>(nats: NatsClient, spec: SharedConsum
     filterSubject: spec.filterSubject,
     maxDeliver: spec.maxDeliver,
     ackWaitMs: ACK_WAIT_MS,
-    backoffMs: REDELIVERY_BACKOFF_MS,
     maxAckPending: spec.batchSize * 4,
   });
   return {

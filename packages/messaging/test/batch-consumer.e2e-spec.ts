@@ -1,0 +1,107 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { JsMsg } from '@nats-io/jetstream';
+import { z } from 'zod';
+import { freshNamespace, pollUntil } from '@bkpr/testing';
+import { BatchConsumer, jsonDecoder, NatsClient, provisionConsumer, provisionStreams, publishAll, type DecodedMessage } from '../src/index.js';
+
+const ns = freshNamespace('bkpr_tmsg');
+let nats: NatsClient;
+
+const itemSchema = z.object({ n: z.number().int() });
+type Item = z.output<typeof itemSchema>;
+const silent = { info: () => {}, warn: () => {}, error: () => {} };
+
+async function consumerFor(durable: string, handle: (batch: readonly DecodedMessage<Item>[]) => Promise<void>) {
+  await provisionConsumer(nats.jsm, {
+    stream: ns.names.streams.movements,
+    durable,
+    filterSubject: ns.names.movementFilter,
+    maxDeliver: 3,
+    ackWaitMs: 5_000,
+    maxAckPending: 100,
+  });
+  const consumer = new BatchConsumer<Item>({
+    js: nats.js,
+    stream: ns.names.streams.movements,
+    durable,
+    dlqSubject: ns.names.dlqSubject(durable),
+    maxDeliver: 3,
+    batchSize: 4,
+    fetchExpiresMs: 1_000,
+    decode: jsonDecoder(itemSchema, 'an item'),
+    handle,
+    logger: silent,
+    retryDelayMs: 50,
+  });
+  consumer.start();
+  return consumer;
+}
+
+async function dlqMessages(): Promise<JsMsg[]> {
+  const info = await nats.jsm.streams.info(ns.names.streams.dlq);
+  const found: JsMsg[] = [];
+  if (info.state.messages === 0) return found;
+  const consumer = await nats.js.consumers.get(ns.names.streams.dlq);
+  const batch = await consumer.fetch({ max_messages: info.state.messages, expires: 1_000 });
+  for await (const msg of batch) found.push(msg);
+  return found;
+}
+
+beforeAll(async () => {
+  nats = await NatsClient.connect({ url: ns.natsUrl, namespace: ns.namespace, name: 'batch-consumer-test' });
+  await provisionStreams(nats.jsm, nats.names);
+  await provisionStreams(nats.jsm, nats.names); // idempotent
+});
+
+afterAll(async () => {
+  await nats?.close();
+  await ns.cleanup().catch(() => {});
+});
+
+describe('publishAll', () => {
+  it('acknowledges every message and reports re-sends with the same msg id as duplicates', async () => {
+    const requests = [1, 2, 3].map((n) => ({ subject: ns.names.movementSubject('node', 'chain'), payload: { n }, msgId: `m-${n}` }));
+    const first = await publishAll(nats.js, requests);
+    const again = await publishAll(nats.js, requests);
+    expect(first.map((o) => o.duplicate)).toEqual([false, false, false]);
+    expect(again.map((o) => o.duplicate)).toEqual([true, true, true]);
+    expect(again.map((o) => o.seq)).toEqual(first.map((o) => o.seq));
+  });
+});
+
+describe('BatchConsumer', () => {
+  it('hands over every message once, dead-letters poison with the reason, retries a transient failure and keeps going', async () => {
+    const subject = ns.names.movementSubject('node', 'chain');
+    await publishAll(nats.js, [
+      { subject, payload: { n: 10 }, msgId: 'ok-10' },
+      { subject, payload: { n: 'not a number' }, msgId: 'poison' },
+      { subject, payload: { n: 11 }, msgId: 'flaky-11' },
+      { subject, payload: { n: 12 }, msgId: 'ok-12' },
+    ]);
+    const handled: number[] = [];
+    let failuresLeft = 1;
+    const consumer = await consumerFor('worker', async (batch) => {
+      if (failuresLeft > 0 && batch.some((m) => m.value.n === 11)) {
+        failuresLeft -= 1;
+        throw new Error('database briefly unavailable');
+      }
+      handled.push(...batch.map((m) => m.value.n));
+    });
+    try {
+      await pollUntil(async () => [...handled].sort(), (ns) => ns.length >= 6, { what: 'all items handled' });
+      expect([...handled].sort((a, b) => a - b)).toEqual([1, 2, 3, 10, 11, 12]);
+      const dead = await pollUntil(dlqMessages, (m) => m.length === 1, { what: 'one dead letter' });
+      expect(dead[0]!.subject).toBe(ns.names.dlqSubject('worker'));
+      expect(dead[0]!.headers?.get('Bkpr-Dlq-Reason')).toMatch(/^not an item: n: /);
+      expect(dead[0]!.json()).toEqual({ n: 'not a number' });
+      await pollUntil(
+        () => nats.jsm.consumers.info(ns.names.streams.movements, 'worker'),
+        (info) => info.num_ack_pending === 0 && info.num_pending === 0,
+        { what: 'every message acknowledged or terminated' },
+      );
+      expect(consumer.health()).toMatchObject({ running: true, lastError: null });
+    } finally {
+      await consumer.stop();
+    }
+  });
+});

@@ -1,0 +1,3 @@
+export * from './namespace.js';
+export * from './poll.js';
+export * from './service-process.js';
