@@ -188,7 +188,8 @@ export class BatchConsumer<T> {
         headers: h,
         msgID: `${this.options.durable}:${msg.info.streamSequence}`,
       });
-      msg.term(reason.slice(0, 200));
+      // No reason on term(): servers before 2.10 do not parse it and would redeliver.
+      msg.term();
       this.options.logger.error(
         { subject: msg.subject, seq: msg.info.streamSequence, deliveries: msg.info.deliveryCount, reason },
         'message dead-lettered',

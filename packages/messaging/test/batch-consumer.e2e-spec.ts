@@ -88,9 +88,9 @@ describe('BatchConsumer', () => {
       handled.push(...batch.map((m) => m.value.n));
     });
     try {
-      await pollUntil(async () => [...handled].sort(), (ns) => ns.length >= 6, { what: 'all items handled' });
+      await pollUntil(async () => [...handled].sort(), (ns) => ns.length >= 6, { what: "all items handled" });
       expect([...handled].sort((a, b) => a - b)).toEqual([1, 2, 3, 10, 11, 12]);
-      const dead = await pollUntil(dlqMessages, (m) => m.length === 1, { what: 'one dead letter' });
+      const dead = await pollUntil(dlqMessages, (m) => m.length === 1, { what: "one dead letter" });
       expect(dead[0]!.subject).toBe(ns.names.dlqSubject('worker'));
       expect(dead[0]!.headers?.get('Bkpr-Dlq-Reason')).toMatch(/^not an item: n: /);
       expect(dead[0]!.json()).toEqual({ n: 'not a number' });

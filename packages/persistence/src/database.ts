@@ -29,19 +29,6 @@ export async function ensureDatabase(databaseUrl: string): Promise<{ created: bo
   }
 }
 
-export async function dropDatabase(databaseUrl: string): Promise<void> {
-  const name = decodeURIComponent(new URL(databaseUrl).pathname.replace(/^\//, ''));
-  const admin = new URL(databaseUrl);
-  admin.pathname = '/postgres';
-  const client = new pg.Client({ connectionString: admin.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Any constant works; it only has to be the same for every migrator of the database. */
 const MIGRATION_LOCK_KEY = 740_260_001;
 

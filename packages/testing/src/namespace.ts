@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { busNames, type BusNames } from '@bkpr/contracts';
-import { deleteStreams, NatsClient } from '@bkpr/messaging';
-import { defaultDatabaseUrl, dropDatabase } from '@bkpr/persistence';
+import { connect } from '@nats-io/transport-node';
+import { jetstreamManager } from '@nats-io/jetstream';
+import pg from 'pg';
 
 export interface TestNamespace {
   readonly namespace: string;
@@ -18,7 +19,7 @@ export interface TestNamespace {
 export function freshNamespace(prefix = 'bkpr_t'): TestNamespace {
   const namespace = `${prefix}_${Date.now().toString(36)}_${randomBytes(3).toString('hex')}`;
   const natsUrl = process.env['NATS_URL'] || 'nats://127.0.0.1:4222';
-  const base = process.env['DATABASE_URL'] ? new URL(process.env['DATABASE_URL']) : new URL(defaultDatabaseUrl(namespace));
+  const base = new URL(process.env['DATABASE_URL'] || 'postgres://postgres@127.0.0.1:5432/postgres');
   base.pathname = `/${namespace}`;
   const databaseUrl = base.toString();
   return {
@@ -28,13 +29,24 @@ export function freshNamespace(prefix = 'bkpr_t'): TestNamespace {
     natsUrl,
     env: (extra = {}) => ({ BKPR_NAMESPACE: namespace, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, LOG_LEVEL: 'warn', ...extra }),
     cleanup: async () => {
-      const nats = await NatsClient.connect({ url: natsUrl, namespace, name: 'bkpr-test-cleanup' });
+      const connection = await connect({ servers: natsUrl, name: 'bkpr-test-cleanup' });
       try {
-        await deleteStreams(nats.jsm, nats.names);
+        const jsm = await jetstreamManager(connection);
+        for (const stream of Object.values(busNames(namespace).streams)) {
+          await jsm.streams.delete(stream).catch(() => false); // never created, or already gone
+        }
       } finally {
-        await nats.close();
+        await connection.close();
       }
-      await dropDatabase(databaseUrl);
+      const admin = new URL(databaseUrl);
+      admin.pathname = '/postgres';
+      const client = new pg.Client({ connectionString: admin.toString() });
+      await client.connect();
+      try {
+        await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(namespace)} WITH (FORCE)`);
+      } finally {
+        await client.end();
+      }
     },
   };
 }

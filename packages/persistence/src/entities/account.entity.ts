@@ -1,5 +1,4 @@
 import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
-import { bigintTransformer } from '../msat.transformer.js';
 
 /** An account of one node: `wallet`, a channel (64-hex channel id), `external` or a 3rd-party wallet. */
 @Entity({ schema: 'ledger', name: 'accounts' })

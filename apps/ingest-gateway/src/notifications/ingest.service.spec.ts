@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import type { NatsClient } from '@bkpr/messaging';
+import { IngestService } from './ingest.service.js';
+
+// validate() does no I/O; the bus is never touched here.
+const service = new IngestService({} as NatsClient);
+const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
+const channelMvt = {
+  coin_movement: {
+    version: 2,
+    node_id: node,
+    type: 'channel_mvt',
+    account_id: 'c'.repeat(64),
+    credit_msat: 1000,
+    debit_msat: 0,
+    fees_msat: 0,
+    tags: ['invoice'],
+    timestamp: 1_700_000_000,
+    coin_type: 'bcrt',
+  },
+};
+
+describe('IngestService.validate', () => {
+  it('normalizes every valid item, whatever its envelope', () => {
+    const { movements, issues } = service.validate([channelMvt, { jsonrpc: '2.0', method: 'coin_movement', params: channelMvt }]);
+    expect(issues).toEqual([]);
+    expect(movements).toHaveLength(2);
+    expect(movements[0]!.id).toBe(movements[1]!.id);
+  });
+
+  it('reports each invalid item by index and field path', () => {
+    const { issues } = service.validate([
+      channelMvt,
+      { coin_movement: { ...channelMvt.coin_movement, node_id: 'zz' } },
+      { balance_sheet: {} },
+      'not an object',
+    ]);
+    expect(issues).toEqual([
+      { index: 1, path: 'coin_movement.node_id', message: 'expected a 66 hex char node id' },
+      { index: 2, path: 'coin_movement', message: expect.any(String) },
+      { index: 2, path: '', message: expect.stringContaining('balance_sheet') },
+      { index: 3, path: '', message: expect.any(String) },
+    ]);
+  });
+});

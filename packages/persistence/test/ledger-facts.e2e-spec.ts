@@ -1,0 +1,88 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Movement } from '@bkpr/contracts';
+import { freshNamespace } from '@bkpr/testing';
+import { BalancesQuery, createDataSource, LedgerFactsRepository, migrateDatabase } from '../src/index.js';
+import type { DataSource } from 'typeorm';
+
+const ns = freshNamespace('bkpr_tdb');
+let dataSource: DataSource;
+const node = '02' + '11'.repeat(32);
+const txA = 'aa'.repeat(32);
+const txB = 'bb'.repeat(32);
+
+const chain = (id: string, fields: Partial<Movement>): Movement => ({
+  id,
+  nodeId: node,
+  kind: 'chain',
+  account: 'wallet',
+  primaryTag: 'deposit',
+  extraTags: [],
+  creditMsat: 0n,
+  debitMsat: 0n,
+  outputMsat: null,
+  feesMsat: 0n,
+  outpoint: `${txA}:0`,
+  spendingTxid: null,
+  paymentId: null,
+  partId: null,
+  blockheight: 100,
+  timestamp: 1_700_000_000,
+  coinType: 'bcrt',
+  originAccount: null,
+  peerId: null,
+  outputCount: null,
+  description: null,
+  ...fields,
+});
+
+beforeAll(async () => {
+  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000']);
+  expect(await migrateDatabase(ns.databaseUrl)).toEqual([]); // a second run is a no-op
+  dataSource = createDataSource(ns.databaseUrl, 'persistence-test');
+  await dataSource.initialize();
+});
+
+afterAll(async () => {
+  await dataSource?.destroy();
+  await ns.cleanup();
+});
+
+describe('LedgerFactsRepository', () => {
+  it('stores each fact once: by movement id, and by (account, outpoint, spending txid, tag)', async () => {
+    const facts = new LedgerFactsRepository(dataSource);
+    const deposit = chain('m1', { creditMsat: 18_446_744_073_709_551_615n, outputMsat: 18_446_744_073_709_551_615n });
+    const first = await facts.record([deposit], { consumer: 'test', streamSeq: 1n });
+    expect([...first.storedIds]).toEqual(['m1']);
+
+    const replay = await facts.record([deposit], { consumer: 'test', streamSeq: 2n });
+    expect(replay.storedIds.size).toBe(0);
+
+    // The same output re-sent with another amount is the same fact (CLN keeps the first).
+    const resent = await facts.record([chain('m2', { creditMsat: 5n })], { consumer: 'test', streamSeq: 3n });
+    expect(resent.storedIds.size).toBe(0);
+
+    // Its spend is a new fact on the same outpoint.
+    const spend = chain('m3', { primaryTag: 'withdrawal', debitMsat: 1_000n, spendingTxid: txB });
+    expect([...(await facts.record([spend, spend], { consumer: 'test', streamSeq: 4n })).storedIds]).toEqual(['m3']);
+
+    const rows: { n: string }[] = await dataSource.query('SELECT count(*)::text AS n FROM ledger.chain_events');
+    expect(rows[0]!.n).toBe('2');
+    const watermark: { stream_seq: string }[] = await dataSource.query(`SELECT stream_seq::text FROM bus.consumer_watermarks WHERE consumer = 'test'`);
+    expect(watermark[0]!.stream_seq).toBe('4');
+  });
+
+  it('sums balances exactly in numeric, beyond 2^53', async () => {
+    const totals = await new BalancesQuery(dataSource).totals(node);
+    expect(totals).toEqual([
+      {
+        nodeId: node,
+        account: 'wallet',
+        peerId: null,
+        weOpened: null,
+        coinType: 'bcrt',
+        creditMsatTotal: 18_446_744_073_709_551_615n,
+        debitMsatTotal: 1_000n,
+      },
+    ]);
+  });
+});
