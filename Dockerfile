@@ -1,0 +1,48 @@
+# syntax=docker/dockerfile:1
+# One image recipe for the four services: `docker build --target ledger .` (or any service).
+
+FROM node:20-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json turbo.json tsconfig.base.json ./
+COPY packages/ packages/
+COPY apps/ apps/
+COPY tests/ tests/
+RUN npm ci --no-audit --no-fund \
+ && npx turbo run build --filter='./apps/*' \
+ && npm prune --omit=dev --no-audit --no-fund \
+ && rm -rf tests packages/*/src apps/*/src
+
+FROM node:20-slim AS runtime
+RUN apt-get update && apt-get install -y --no-install-recommends tini && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+ENV NODE_ENV=production
+COPY --from=build --chown=root:root /app /app
+USER node
+ENTRYPOINT ["/usr/bin/tini", "--"]
+# The service's own port is in PORT; every service answers /health/ready there.
+HEALTHCHECK --interval=10s --timeout=3s --start-period=20s --retries=3 \
+  CMD ["node", "-e", "fetch('http://127.0.0.1:'+process.env.PORT+'/health/ready').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"]
+
+FROM runtime AS migrate
+HEALTHCHECK NONE
+CMD ["node", "packages/persistence/dist/cli/migrate.js"]
+
+FROM runtime AS ingest-gateway
+ENV PORT=3000
+EXPOSE 3000
+CMD ["node", "apps/ingest-gateway/dist/main.js"]
+
+FROM runtime AS reporting
+ENV PORT=3001
+EXPOSE 3001
+CMD ["node", "apps/reporting/dist/main.js"]
+
+FROM runtime AS ledger
+ENV PORT=3002
+EXPOSE 3002
+CMD ["node", "apps/ledger/dist/main.js"]
+
+FROM runtime AS reconciler
+ENV PORT=3003
+EXPOSE 3003
+CMD ["node", "apps/reconciler/dist/main.js"]
