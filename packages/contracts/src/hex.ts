@@ -6,3 +6,9 @@ export const outpointSchema = z
   .string()
   .regex(/^[0-9a-f]{64}:\d{1,10}$/i, 'expected "<64 hex txid>:<vout>"')
   .transform((s) => s.toLowerCase());
+
+/** `<txid>:<vout>` split into its parts. */
+export const outpointPartsSchema = outpointSchema.transform((s) => {
+  const [txid, vout] = s.split(':') as [string, string];
+  return { txid, vout: Number(vout) };
+});

@@ -23,7 +23,7 @@ export interface Movement {
   /** The txid that spends `outpoint`, when this movement records a spend. */
   readonly spendingTxid: string | null;
   readonly paymentId: string | null;
-  readonly partId: number | null;
+  readonly partId: bigint | null;
   /** 0 or null: not confirmed yet. */
   readonly blockheight: number | null;
   readonly timestamp: number;
@@ -33,6 +33,8 @@ export interface Movement {
   readonly peerId: string | null;
   readonly outputCount: number | null;
   readonly description: string | null;
+  /** Snapshot movements: the balance the node reports for the account. */
+  readonly balanceMsat: bigint | null;
 }
 
 /** The movement as JSON on `<ns>.movement.<node>.<kind>`: snake_case, msat as decimal strings. */
@@ -52,7 +54,7 @@ export const movementWireSchema = z
     outpoint: z.string().nullable(),
     spending_txid: z.string().nullable(),
     payment_id: z.string().nullable(),
-    part_id: z.number().int().nullable(),
+    part_id: msatStringSchema.nullable(),
     blockheight: z.number().int().nullable(),
     timestamp: z.number().int(),
     coin_type: z.string(),
@@ -60,6 +62,7 @@ export const movementWireSchema = z
     peer_id: z.string().nullable(),
     output_count: z.number().int().nullable(),
     description: z.string().nullable(),
+    balance_msat: msatStringSchema.nullable(),
   })
   .transform(
     (w): Movement => ({
@@ -84,6 +87,7 @@ export const movementWireSchema = z
       peerId: w.peer_id,
       outputCount: w.output_count,
       description: w.description,
+      balanceMsat: w.balance_msat,
     }),
   );
 
@@ -105,7 +109,7 @@ export function movementToWire(m: Movement): MovementWire {
     outpoint: m.outpoint,
     spending_txid: m.spendingTxid,
     payment_id: m.paymentId,
-    part_id: m.partId,
+    part_id: m.partId === null ? null : m.partId.toString(10),
     blockheight: m.blockheight,
     timestamp: m.timestamp,
     coin_type: m.coinType,
@@ -113,5 +117,6 @@ export function movementToWire(m: Movement): MovementWire {
     peer_id: m.peerId,
     output_count: m.outputCount,
     description: m.description,
+    balance_msat: m.balanceMsat === null ? null : msatToString(m.balanceMsat),
   };
 }

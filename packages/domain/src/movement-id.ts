@@ -12,8 +12,12 @@ export function contentMovementId(movement: Omit<Movement, 'id'>): string {
   return createHash('sha256').update(canonicalJson(wire)).digest('hex');
 }
 
-export function indexedMovementId(nodeId: string, createdIndex: bigint | number): string {
-  return `${nodeId}:${createdIndex.toString()}`;
+/**
+ * A movement's id when CLN numbers it (`created_index`). CLN counts chain and channel moves
+ * separately, so the kind is part of the id: `<node>:chain:<n>` and `<node>:channel:<n>`.
+ */
+export function indexedMovementId(nodeId: string, kind: string, createdIndex: bigint): string {
+  return `${nodeId}:${kind}:${createdIndex.toString(10)}`;
 }
 
 /** JSON with object keys sorted at every level: one text per value. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { notificationBodySchema, unwrapEnvelope } from '@bkpr/contracts';
+import { parseNotification } from '@bkpr/contracts';
 import { normalizeNotification } from './normalize.js';
 
 const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
@@ -25,7 +25,13 @@ const withdrawal = {
   },
 };
 
-const parse = (input: unknown) => normalizeNotification(notificationBodySchema.parse(unwrapEnvelope(input)));
+function parse(input: unknown, nodeId: string | null = null) {
+  const parsed = parseNotification(input);
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
+  const normalized = normalizeNotification(parsed.notification, { nodeId });
+  if (!normalized.ok) throw new Error(normalized.message);
+  return normalized.movements;
+}
 
 describe('normalizeNotification', () => {
   it('turns a v2 chain_mvt into a chain movement with outpoint and spending txid', () => {
@@ -65,7 +71,7 @@ describe('normalizeNotification', () => {
         coin_type: 'bcrt',
       },
     });
-    expect(movement).toMatchObject({ kind: 'channel', paymentId: 'ab'.repeat(32), partId: 0, feesMsat: 25_000n, debitMsat: 250_025_000n });
+    expect(movement).toMatchObject({ kind: 'channel', paymentId: 'ab'.repeat(32), partId: 0n, feesMsat: 25_000n, debitMsat: 250_025_000n });
   });
 
   it('gives the same id to the same movement in any envelope, key order or amount notation', () => {
@@ -81,5 +87,72 @@ describe('normalizeNotification', () => {
     const [a] = parse(withdrawal);
     const [b] = parse({ coin_movement: { ...withdrawal.coin_movement, timestamp: 1_700_001_802 } });
     expect(a!.id).not.toBe(b!.id);
+  });
+
+  it('gives the v2 and the newer format of the same movement the same id', () => {
+    const { txid: spending, utxo_txid, vout, tags, ...rest } = withdrawal.coin_movement;
+    const [v2] = parse(withdrawal);
+    const [newer] = parse({
+      coin_movement: { ...rest, utxo: `${utxo_txid}:${vout}`, spending_txid: spending, primary_tag: tags[0], extra_tags: [] },
+    });
+    expect(newer).toEqual(v2);
+  });
+
+  it('names a movement numbered by CLN by node, kind and created_index', () => {
+    const [movement] = parse({ coin_movement: { ...withdrawal.coin_movement, created_index: 42 } });
+    expect(movement!.id).toBe(`${node}:chain:42`);
+  });
+
+  it('turns a balance_snapshot (object or list) into one snapshot movement per account', () => {
+    const snapshot = {
+      node_id: node,
+      blockheight: 108,
+      timestamp: 1_700_004_000,
+      accounts: [
+        { account_id: 'wallet', balance_msat: 3_999_500_000, coin_type: 'bcrt' },
+        { account_id: 'c'.repeat(64), balance: '689975sat', coin_type: 'bcrt' },
+      ],
+    };
+    const movements = parse({ balance_snapshot: snapshot });
+    expect(movements.map((m) => [m.kind, m.account, m.balanceMsat, m.timestamp])).toEqual([
+      ['snapshot', 'wallet', 3_999_500_000n, 1_700_004_000],
+      ['snapshot', 'c'.repeat(64), 689_975_000n, 1_700_004_000],
+    ]);
+    expect(parse({ balance_snapshot: [snapshot] }).map((m) => m.id)).toEqual(movements.map((m) => m.id));
+  });
+
+  it('turns utxo_deposit / utxo_spend of a 3rd-party wallet into chain-like movements of the given node', () => {
+    const deposit = {
+      origin: 'my-wallet-plugin',
+      payload: {
+        utxo_deposit: {
+          account: 'external',
+          transfer_from: 'coldcard',
+          outpoint: `${txid}:1`,
+          amount_msat: '150000sat',
+          coin_type: 'bc',
+          timestamp: 1_700_000_100,
+          blockheight: 0,
+        },
+      },
+    };
+    expect(parse(deposit, node)[0]).toMatchObject({
+      nodeId: node,
+      kind: 'utxo_deposit',
+      account: 'external',
+      primaryTag: 'deposit',
+      creditMsat: 150_000_000n,
+      outpoint: `${txid}:1`,
+      originAccount: 'coldcard',
+      blockheight: 0,
+    });
+    const spend = { utxo_spend: { account: 'coldcard', outpoint: `${utxo}:0`, spending_txid: txid, amount_msat: 1000, coin_type: 'bc', timestamp: 1, blockheight: 800_000 } };
+    expect(parse(spend, node)[0]).toMatchObject({ kind: 'utxo_spend', debitMsat: 1000n, spendingTxid: txid, primaryTag: 'withdrawal' });
+  });
+
+  it('refuses a utxo event that names no node', () => {
+    const parsed = parseNotification({ utxo_spend: { account: 'a', outpoint: `${utxo}:0`, spending_txid: txid, amount_msat: 1, coin_type: 'bc', timestamp: 1, blockheight: 1 } });
+    expect(parsed.ok).toBe(true);
+    if (parsed.ok) expect(normalizeNotification(parsed.notification, { nodeId: null })).toMatchObject({ ok: false, path: 'node_id' });
   });
 });

@@ -1,64 +1,140 @@
-import type { ChainMovementV2, ChannelMovementV2, CoinMovementV2, Movement, NotificationBody } from '@bkpr/contracts';
-import { contentMovementId } from './movement-id.js';
+import type { BalanceSnapshot, CoinMovement, Movement, Notification, UtxoDeposit, UtxoSpend } from '@bkpr/contracts';
+import { contentMovementId, indexedMovementId } from './movement-id.js';
+
+/** Who sent a notification, for those that do not say (`utxo_deposit`, `utxo_spend`). */
+export interface IngestContext {
+  /** From `?node_id=`, the `X-Bkpr-Node` header or the caller's node-bound token. */
+  readonly nodeId: string | null;
+}
+
+export type NormalizeResult =
+  | { readonly ok: true; readonly movements: Movement[] }
+  | { readonly ok: false; readonly path: string; readonly message: string };
+
+type Content = Omit<Movement, 'id'>;
+
+const EMPTY: Omit<Content, 'nodeId' | 'kind' | 'account' | 'primaryTag' | 'timestamp' | 'coinType'> = {
+  extraTags: [],
+  creditMsat: 0n,
+  debitMsat: 0n,
+  outputMsat: null,
+  feesMsat: 0n,
+  outpoint: null,
+  spendingTxid: null,
+  paymentId: null,
+  partId: null,
+  blockheight: null,
+  originAccount: null,
+  peerId: null,
+  outputCount: null,
+  description: null,
+  balanceMsat: null,
+};
 
 /** Turns one validated notification into the movements it stands for. */
-export function normalizeNotification(body: NotificationBody): Movement[] {
-  return [normalizeCoinMovement(body.coin_movement)];
+export function normalizeNotification(notification: Notification, context: IngestContext): NormalizeResult {
+  switch (notification.name) {
+    case 'coin_movement':
+      return { ok: true, movements: [fromCoinMovement(notification.body)] };
+    case 'balance_snapshot':
+      return { ok: true, movements: notification.body.flatMap(fromSnapshot) };
+    case 'utxo_deposit':
+    case 'utxo_spend': {
+      if (context.nodeId === null) {
+        return {
+          ok: false,
+          path: 'node_id',
+          message: `${notification.name} names no node: pass ?node_id=, the X-Bkpr-Node header or a node-bound token`,
+        };
+      }
+      const movement =
+        notification.name === 'utxo_deposit' ? fromUtxoDeposit(notification.body, context.nodeId) : fromUtxoSpend(notification.body, context.nodeId);
+      return { ok: true, movements: [movement] };
+    }
+  }
 }
 
-export function normalizeCoinMovement(mvt: CoinMovementV2): Movement {
-  const content = mvt.type === 'chain_mvt' ? chainContent(mvt) : channelContent(mvt);
-  return { id: contentMovementId(content), ...content };
+function withId(content: Content, createdIndex: bigint | null = null): Movement {
+  const id = createdIndex === null ? contentMovementId(content) : indexedMovementId(content.nodeId, content.kind, createdIndex);
+  return { id, ...content };
 }
 
-function chainContent(mvt: ChainMovementV2): Omit<Movement, 'id'> {
-  const [primaryTag, ...extraTags] = mvt.tags;
-  return {
-    nodeId: mvt.node_id,
-    kind: 'chain',
-    account: mvt.account_id,
-    primaryTag: primaryTag!,
-    extraTags,
-    creditMsat: mvt.credit_msat,
-    debitMsat: mvt.debit_msat,
-    outputMsat: mvt.output_msat,
-    feesMsat: mvt.fees_msat ?? 0n,
-    outpoint: `${mvt.utxo_txid}:${mvt.vout}`,
-    spendingTxid: mvt.txid ?? null,
-    paymentId: mvt.payment_hash ?? null,
-    partId: null,
-    blockheight: mvt.blockheight ?? null,
-    timestamp: mvt.timestamp,
-    coinType: mvt.coin_type,
-    originAccount: mvt.originating_account ?? null,
-    peerId: mvt.peer_id ?? null,
-    outputCount: mvt.output_count ?? null,
-    description: null,
-  };
+export function fromCoinMovement(m: CoinMovement): Movement {
+  const chain = m.type === 'chain_mvt';
+  return withId(
+    {
+      ...EMPTY,
+      nodeId: m.nodeId,
+      kind: chain ? 'chain' : 'channel',
+      account: m.accountId,
+      primaryTag: m.primaryTag,
+      extraTags: [...m.extraTags],
+      creditMsat: m.creditMsat,
+      debitMsat: m.debitMsat,
+      outputMsat: m.outputMsat,
+      feesMsat: m.feesMsat,
+      outpoint: m.outpoint,
+      spendingTxid: m.spendingTxid,
+      paymentId: m.paymentHash,
+      partId: chain ? null : m.partId,
+      blockheight: m.blockheight,
+      timestamp: m.timestamp,
+      coinType: m.coinType,
+      originAccount: m.originatingAccount,
+      peerId: m.peerId,
+      outputCount: m.outputCount,
+    },
+    m.createdIndex,
+  );
 }
 
-function channelContent(mvt: ChannelMovementV2): Omit<Movement, 'id'> {
-  const [primaryTag, ...extraTags] = mvt.tags;
-  return {
-    nodeId: mvt.node_id,
-    kind: 'channel',
-    account: mvt.account_id,
-    primaryTag: primaryTag!,
-    extraTags,
-    creditMsat: mvt.credit_msat,
-    debitMsat: mvt.debit_msat,
-    outputMsat: null,
-    feesMsat: mvt.fees_msat ?? 0n,
-    outpoint: null,
-    spendingTxid: null,
-    paymentId: mvt.payment_hash ?? null,
-    partId: mvt.part_id ?? null,
-    blockheight: null,
-    timestamp: mvt.timestamp,
-    coinType: mvt.coin_type,
-    originAccount: null,
-    peerId: null,
-    outputCount: null,
-    description: null,
-  };
+/** One movement per account listed in the snapshot. */
+function fromSnapshot(s: BalanceSnapshot): Movement[] {
+  return s.accounts.map((a) =>
+    withId({
+      ...EMPTY,
+      nodeId: s.nodeId,
+      kind: 'snapshot',
+      account: a.accountId,
+      primaryTag: 'balance_snapshot',
+      blockheight: s.blockheight,
+      timestamp: s.timestamp,
+      coinType: a.coinType,
+      balanceMsat: a.balanceMsat,
+    }),
+  );
+}
+
+function fromUtxoDeposit(d: UtxoDeposit, nodeId: string): Movement {
+  return withId({
+    ...EMPTY,
+    nodeId,
+    kind: 'utxo_deposit',
+    account: d.account,
+    primaryTag: 'deposit',
+    creditMsat: d.amountMsat,
+    outputMsat: d.amountMsat,
+    outpoint: d.outpoint,
+    blockheight: d.blockheight,
+    timestamp: d.timestamp,
+    coinType: d.coinType,
+    originAccount: d.transferFrom,
+  });
+}
+
+function fromUtxoSpend(s: UtxoSpend, nodeId: string): Movement {
+  return withId({
+    ...EMPTY,
+    nodeId,
+    kind: 'utxo_spend',
+    account: s.account,
+    primaryTag: 'withdrawal',
+    debitMsat: s.amountMsat,
+    outputMsat: s.amountMsat,
+    outpoint: s.outpoint,
+    spendingTxid: s.spendingTxid,
+    blockheight: s.blockheight,
+    timestamp: s.timestamp,
+    coinType: s.coinType,
+  });
 }

@@ -18,10 +18,12 @@ export class LedgerFactsRepository {
     return this.dataSource.transaction(async (tx) => {
       const accountIds = await this.ensureAccounts(tx, movements);
       const stored = new Set<string>();
-      const chain = movements.filter((m) => m.kind === 'chain');
+      const chain = movements.filter((m) => CHAIN_KINDS.has(m.kind));
       const channel = movements.filter((m) => m.kind === 'channel');
+      const snapshots = movements.filter((m) => m.kind === 'snapshot');
       for (const id of await insertChainEvents(tx, chain, accountIds)) stored.add(id);
       for (const id of await insertChannelEvents(tx, channel, accountIds)) stored.add(id);
+      for (const id of await insertSnapshots(tx, snapshots, accountIds)) stored.add(id);
       await advanceWatermark(tx, watermark.consumer, watermark.streamSeq);
       return { storedIds: stored };
     });
@@ -61,6 +63,9 @@ export class LedgerFactsRepository {
     return new Map(found.map((r) => [accountKey(r.node_id, r.name), r.id]));
   }
 }
+
+/** Kinds stored as chain events: a node's own chain moves and 3rd-party wallets' utxo events. */
+const CHAIN_KINDS = new Set<Movement['kind']>(['chain', 'utxo_deposit', 'utxo_spend']);
 
 function accountKey(nodeId: string, name: string): string {
   return `${nodeId}\u0000${name}`;
@@ -136,13 +141,33 @@ async function insertChannelEvents(tx: EntityManager, events: readonly Movement[
       events.map((m) => msat(m.debitMsat)),
       events.map((m) => msat(m.feesMsat)),
       events.map((m) => m.paymentId),
-      events.map((m) => m.partId),
+      events.map((m) => (m.partId === null ? null : m.partId.toString(10))),
       events.map((m) => m.timestamp),
       events.map((m) => m.coinType),
       events.map((m) => m.description),
     ],
   );
   return rows.map((r) => r.movement_id);
+}
+
+async function insertSnapshots(tx: EntityManager, rows: readonly Movement[], accountIds: Map<string, string>): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const inserted: { movement_id: string }[] = await tx.query(
+    `INSERT INTO ledger.balance_snapshots (movement_id, node_id, account_id, balance_msat, coin_type, blockheight, timestamp)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::integer[], $7::bigint[])
+     ON CONFLICT DO NOTHING
+     RETURNING movement_id`,
+    [
+      rows.map((m) => m.id),
+      rows.map((m) => m.nodeId),
+      rows.map((m) => accountIdOf(accountIds, m)),
+      rows.map((m) => msat(m.balanceMsat ?? 0n)),
+      rows.map((m) => m.coinType),
+      rows.map((m) => m.blockheight),
+      rows.map((m) => m.timestamp),
+    ],
+  );
+  return inserted.map((r) => r.movement_id);
 }
 
 export async function advanceWatermark(tx: EntityManager, consumer: string, streamSeq: bigint): Promise<void> {

@@ -32,11 +32,12 @@ const chain = (id: string, fields: Partial<Movement>): Movement => ({
   peerId: null,
   outputCount: null,
   description: null,
+  balanceMsat: null,
   ...fields,
 });
 
 beforeAll(async () => {
-  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000']);
+  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000']);
   expect(await migrateDatabase(ns.databaseUrl)).toEqual([]); // a second run is a no-op
   dataSource = createDataSource(ns.databaseUrl, 'persistence-test');
   await dataSource.initialize();

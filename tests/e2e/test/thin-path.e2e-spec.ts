@@ -71,6 +71,7 @@ describe('the thin path: gateway → JetStream → ledger → PostgreSQL → rep
     const bad = { coin_movement: { ...deposit.coin_movement, utxo_txid: 'xyz', credit_msat: '12 sat' } };
     const res = await post(`${url('ingest-gateway')}/v1/notifications`, [deposit, bad]);
     expect(res.status).toBe(400);
+    expect(res.json.issue_count).toBe(2);
     expect(res.json.issues).toEqual([
       { index: 1, path: 'coin_movement.utxo_txid', message: 'expected 64 hex chars' },
       { index: 1, path: 'coin_movement.credit_msat', message: expect.stringContaining('is not an amount') },

@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import type { Counter } from 'prom-client';
 import type { NatsClient } from '@bkpr/messaging';
+import type { GatewayConfig } from '../config.js';
 import { IngestService } from './ingest.service.js';
 
-// validate() does no I/O; the bus is never touched here.
-const service = new IngestService({} as NatsClient);
+// validate() is the pure part: no bus, no database. Counters are inert here.
+const inert = { inc: () => undefined } as unknown as Counter<string>;
+const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert);
 const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
 const channelMvt = {
   coin_movement: {
@@ -22,24 +25,28 @@ const channelMvt = {
 
 describe('IngestService.validate', () => {
   it('normalizes every valid item, whatever its envelope', () => {
-    const { movements, issues } = service.validate([channelMvt, { jsonrpc: '2.0', method: 'coin_movement', params: channelMvt }]);
+    const { movements, issues } = service.validate([channelMvt, { jsonrpc: '2.0', method: 'coin_movement', params: channelMvt }], null);
     expect(issues).toEqual([]);
     expect(movements).toHaveLength(2);
     expect(movements[0]!.id).toBe(movements[1]!.id);
   });
 
   it('reports each invalid item by index and field path', () => {
-    const { issues } = service.validate([
-      channelMvt,
-      { coin_movement: { ...channelMvt.coin_movement, node_id: 'zz' } },
-      { balance_sheet: {} },
-      'not an object',
-    ]);
+    const { issues } = service.validate(
+      [
+        channelMvt,
+        { coin_movement: { ...channelMvt.coin_movement, node_id: 'zz' } },
+        { balance_sheet: {} },
+        'not an object',
+        { utxo_spend: { account: 'cold', outpoint: `${'ab'.repeat(32)}:0`, spending_txid: 'cd'.repeat(32), amount_msat: 1, coin_type: 'bc', timestamp: 1, blockheight: 1 } },
+      ],
+      null,
+    );
     expect(issues).toEqual([
       { index: 1, path: 'coin_movement.node_id', message: 'expected a 66 hex char node id' },
-      { index: 2, path: 'coin_movement', message: expect.any(String) },
-      { index: 2, path: '', message: expect.stringContaining('balance_sheet') },
-      { index: 3, path: '', message: expect.any(String) },
+      { index: 2, path: '', message: 'expected one of coin_movement, balance_snapshot, utxo_deposit, utxo_spend, got balance_sheet' },
+      { index: 3, path: '', message: expect.stringContaining('expected an object') },
+      { index: 4, path: 'node_id', message: expect.stringContaining('names no node') },
     ]);
   });
 });

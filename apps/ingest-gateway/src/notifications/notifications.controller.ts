@@ -1,32 +1,30 @@
-import { Body, Controller, HttpCode, HttpException, HttpStatus, Inject, Post, Res } from '@nestjs/common';
-import type { Response } from 'express';
-import { BusUnavailableError } from '@bkpr/messaging';
+import { Controller, Headers, Inject, Post, Query, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { IngestService } from './ingest.service.js';
-
-const RETRY_AFTER_SECONDS = 5;
 
 @Controller('v1/notifications')
 export class NotificationsController {
   constructor(@Inject(IngestService) private readonly ingest: IngestService) {}
 
-  /** One notification or a JSON array of them; 202 once JetStream stored every one. */
+  /** One notification, a JSON array or NDJSON; 202 once JetStream stored every movement. */
   @Post()
-  @HttpCode(HttpStatus.ACCEPTED)
-  async post(@Body() body: unknown, @Res({ passthrough: true }) res: Response) {
-    const items = Array.isArray(body) ? body : [body];
-    try {
-      const result = await this.ingest.ingest(items);
-      if (!result.ok) {
-        throw new HttpException({ error: 'invalid notification', issues: result.issues }, HttpStatus.BAD_REQUEST);
-      }
-      return { accepted: result.accepted, duplicates: result.duplicates, seq: result.seq };
-    } catch (error) {
-      if (!(error instanceof BusUnavailableError)) throw error;
-      res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
-      throw new HttpException(
-        { error: 'bus unavailable', message: 'nothing was accepted; resending is safe' },
-        HttpStatus.SERVICE_UNAVAILABLE,
-      );
-    }
+  async post(
+    @Req() req: Request,
+    @Res() res: Response,
+    @Headers('authorization') authorization: string | undefined,
+    @Headers('x-bkpr-node') nodeHeader: string | undefined,
+    @Query('node_id') nodeQuery: string | undefined,
+  ): Promise<void> {
+    const text = typeof req.body === 'string' ? req.body : '';
+    const result = await this.ingest.handle({
+      transport: 'http',
+      text,
+      contentType: req.headers['content-type'],
+      authorization,
+      nodeHeader,
+      nodeQuery: typeof nodeQuery === 'string' ? nodeQuery : undefined,
+    });
+    if (result.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(result.retryAfterSeconds));
+    res.status(result.status).json(result.body);
   }
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { IngestService } from './ingest.service.js';
+import { IngestResponder } from './ingest.responder.js';
+import { ingestMetricProviders } from './ingest.metrics.js';
 import { NotificationsController } from './notifications.controller.js';
 
-@Module({ controllers: [NotificationsController], providers: [IngestService] })
+@Module({ controllers: [NotificationsController], providers: [IngestService, IngestResponder, ...ingestMetricProviders] })
 export class NotificationsModule {}
