@@ -31,6 +31,14 @@ const snapshotSchema = z
  * `balance_snapshot`: what the node believes each account holds. CLN's plugin receives one
  * object; its developer guide shows a list. Both are accepted; the output is always a list.
  */
-export const balanceSnapshotSchema = z.union([snapshotSchema.transform((s) => [s]), z.array(snapshotSchema).min(1).max(1_000)]);
+export const balanceSnapshotSchema = z.unknown().transform((value, ctx): BalanceSnapshot[] => {
+  const parsed = Array.isArray(value) ? snapshotListSchema.safeParse(value) : snapshotSchema.transform((s) => [s]).safeParse(value);
+  if (parsed.success) return parsed.data;
+  // Forward the issues with their own paths (a union would fold them into one at the root).
+  for (const issue of parsed.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path });
+  return z.NEVER;
+});
+
+const snapshotListSchema = z.array(snapshotSchema).min(1, 'expected at least one snapshot').max(1_000);
 
 export type BalanceSnapshot = z.output<typeof snapshotSchema>;

@@ -11,6 +11,8 @@ export class NatsUnreachableError extends Error {
 
 /** One NATS connection of a service, with its JetStream handles and the namespace's names. */
 export class NatsClient {
+  private connected = true;
+
   private constructor(
     readonly connection: NatsConnection,
     readonly js: JetStreamClient,
@@ -32,7 +34,24 @@ export class NatsClient {
       throw new NatsUnreachableError(options.url, error);
     }
     const jsm = await jetstreamManager(connection, { timeout: 10_000 });
-    return new NatsClient(connection, jetstream(connection, { timeout: 10_000 }), jsm, busNames(options.namespace));
+    const client = new NatsClient(connection, jetstream(connection, { timeout: 10_000 }), jsm, busNames(options.namespace));
+    void client.followStatus();
+    return client;
+  }
+
+  /**
+   * False while the connection is down and reconnecting. Publishers fail fast then instead of
+   * letting the client buffer messages it may deliver after the caller was told "not stored".
+   */
+  get isConnected(): boolean {
+    return this.connected && !this.connection.isClosed();
+  }
+
+  private async followStatus(): Promise<void> {
+    for await (const status of this.connection.status()) {
+      if (status.type === 'disconnect') this.connected = false;
+      if (status.type === 'reconnect') this.connected = true;
+    }
   }
 
   /** Round-trip to the server; throws when the connection cannot serve. */

@@ -1,4 +1,4 @@
-import type { JetStreamClient } from '@nats-io/jetstream';
+import type { NatsClient } from './nats-client.js';
 
 export interface PublishRequest {
   readonly subject: string;
@@ -31,10 +31,11 @@ export function encodeJson(value: unknown): Uint8Array {
  * once JetStream acknowledged every one of them. Any failure rejects with BusUnavailableError:
  * the caller then reports the whole batch as not accepted, and a resend is safe.
  */
-export async function publishAll(js: JetStreamClient, requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+export async function publishAll(nats: NatsClient, requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
+  if (!nats.isConnected) throw new BusUnavailableError(new Error('not connected to NATS'));
   try {
     const acks = await Promise.all(
-      requests.map((r) => js.publish(r.subject, encodeJson(r.payload), { msgID: r.msgId })),
+      requests.map((r) => nats.js.publish(r.subject, encodeJson(r.payload), { msgID: r.msgId })),
     );
     return acks.map((ack) => ({ seq: ack.seq, duplicate: ack.duplicate }));
   } catch (error) {

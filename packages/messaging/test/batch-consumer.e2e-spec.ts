@@ -61,8 +61,8 @@ afterAll(async () => {
 describe('publishAll', () => {
   it('acknowledges every message and reports re-sends with the same msg id as duplicates', async () => {
     const requests = [1, 2, 3].map((n) => ({ subject: ns.names.movementSubject('node', 'chain'), payload: { n }, msgId: `m-${n}` }));
-    const first = await publishAll(nats.js, requests);
-    const again = await publishAll(nats.js, requests);
+    const first = await publishAll(nats, requests);
+    const again = await publishAll(nats, requests);
     expect(first.map((o) => o.duplicate)).toEqual([false, false, false]);
     expect(again.map((o) => o.duplicate)).toEqual([true, true, true]);
     expect(again.map((o) => o.seq)).toEqual(first.map((o) => o.seq));
@@ -72,7 +72,7 @@ describe('publishAll', () => {
 describe('BatchConsumer', () => {
   it('hands over every message once, dead-letters poison with the reason, retries a transient failure and keeps going', async () => {
     const subject = ns.names.movementSubject('node', 'chain');
-    await publishAll(nats.js, [
+    await publishAll(nats, [
       { subject, payload: { n: 10 }, msgId: 'ok-10' },
       { subject, payload: { n: 'not a number' }, msgId: 'poison' },
       { subject, payload: { n: 11 }, msgId: 'flaky-11' },

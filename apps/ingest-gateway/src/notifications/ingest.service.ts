@@ -125,7 +125,7 @@ export class IngestService {
   private async publish(movements: readonly Movement[]): Promise<{ accepted: number; duplicates: number; seq: number | null }> {
     const names = this.nats.names;
     const outcomes = await publishAll(
-      this.nats.js,
+      this.nats,
       movements.map((m) => ({ subject: names.movementSubject(m.nodeId, m.kind), payload: movementToWire(m), msgId: m.id })),
     );
     const duplicates = outcomes.filter((o) => o.duplicate).length;

@@ -32,7 +32,7 @@ export class MovementsConsumer {
     const { storedIds } = await this.facts.record(movements, { consumer: LEDGER_CONSUMER, streamSeq: BigInt(batch.lastStreamSeq) });
     const names = this.nats.names;
     await publishAll(
-      this.nats.js,
+      this.nats,
       movements.map((m) => {
         const event: RecordedEvent = {
           v: 1,
