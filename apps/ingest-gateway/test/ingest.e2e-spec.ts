@@ -114,6 +114,17 @@ describe('POST /v1/notifications', () => {
   });
 });
 
+describe('API documents', () => {
+  it('serves the OpenAPI document generated from the schemas, a UI, and the AsyncAPI document', async () => {
+    const openapi = (await (await fetch(`${open.url}/openapi.json`)).json()) as any;
+    expect(openapi.openapi).toBe('3.1.0');
+    expect(Object.keys(openapi.paths['/v1/notifications'].post.responses).sort()).toEqual(['202', '400', '401', '403', '413', '503']);
+    expect((await fetch(`${open.url}/docs`)).status).toBe(200);
+    const asyncapi = (await (await fetch(`${open.url}/asyncapi.json`)).json()) as any;
+    expect(asyncapi.channels.ingest.address).toBe(`${ns.namespace}.ingest`);
+  });
+});
+
 describe(`NATS request/reply on <ns>.ingest`, () => {
   it('gives the same answers as HTTP, with the status in a header', async () => {
     const h = headers();

@@ -9,3 +9,4 @@ export * from './utxo-event.schema.js';
 export * from './notification.schema.js';
 export * from './movement.js';
 export * from './recorded.js';
+export * from './asyncapi.js';

@@ -43,12 +43,15 @@ function truncate(text: string): string {
 }
 
 /** A zod schema for any accepted amount notation; the output is bigint msat. */
-export const msatSchema = z.unknown().transform((value, ctx): bigint => {
-  const parsed = parseMsat(value);
-  if (parsed.ok) return parsed.msat;
-  ctx.addIssue({ code: 'custom', message: parsed.reason });
-  return z.NEVER;
-});
+export const msatSchema = z
+  .unknown()
+  .meta({ description: 'millisatoshis: an integer, or "123msat", "10000sat", "0.001btc"', examples: [2000000000, '2000000sat'] })
+  .transform((value, ctx): bigint => {
+    const parsed = parseMsat(value);
+    if (parsed.ok) return parsed.msat;
+    ctx.addIssue({ code: 'custom', message: parsed.reason });
+    return z.NEVER;
+  });
 
 /** Wire form of an msat amount on our own bus: a decimal string, exact at any size. */
 export const msatStringSchema = z

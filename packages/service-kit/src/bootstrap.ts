@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
@@ -14,6 +15,8 @@ export interface ServiceOptions {
   readonly consumers?: (nats: NatsClient, app: INestApplication) => Promise<readonly JetStreamBinding[]>;
   /** HTTP settings of this service (body parsers, limits) before it listens. */
   readonly configureHttp?: (app: NestExpressApplication) => void;
+  /** The service's OpenAPI document, served at /openapi.json with a UI at /docs. */
+  readonly apiDocument?: () => object;
 }
 
 /** Creates and starts a service: HTTP (health, metrics, API) and its bus consumers. */
@@ -35,6 +38,9 @@ export async function startService(options: ServiceOptions): Promise<INestApplic
     app.get(ConsumerHealthRegistry).track(transport);
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
     await app.startAllMicroservices();
+  }
+  if (options.apiDocument) {
+    SwaggerModule.setup('docs', app, options.apiDocument() as OpenAPIObject, { jsonDocumentUrl: 'openapi.json' });
   }
   await app.listen(options.config.port, '0.0.0.0');
   logger.log({ port: options.config.port, msg: `${options.config.service} listening` });

@@ -3,6 +3,7 @@ import { IngestService } from './ingest.service.js';
 import { IngestResponder } from './ingest.responder.js';
 import { ingestMetricProviders } from './ingest.metrics.js';
 import { NotificationsController } from './notifications.controller.js';
+import { AsyncApiController } from './asyncapi.controller.js';
 
-@Module({ controllers: [NotificationsController], providers: [IngestService, IngestResponder, ...ingestMetricProviders] })
+@Module({ controllers: [NotificationsController, AsyncApiController], providers: [IngestService, IngestResponder, ...ingestMetricProviders] })
 export class NotificationsModule {}

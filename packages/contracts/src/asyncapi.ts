@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { busNames } from './names.js';
+import { NOTIFICATION_SCHEMAS } from './notification.schema.js';
+import { movementWireSchema } from './movement.js';
+import { recordedEventSchema } from './recorded.js';
+
+const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-7' });
+
+/**
+ * The AsyncAPI 3 document of the subjects other systems may use, generated from the same
+ * zod schemas the services validate with. Subject names are shown for `namespace`.
+ */
+export function asyncApiDocument(namespace = 'bkpr'): Record<string, unknown> {
+  const names = busNames(namespace);
+  const notification = z.union(Object.entries(NOTIFICATION_SCHEMAS).map(([name, schema]) => z.object({ [name]: schema })));
+  const ingestReply = z.object({
+    accepted: z.number().int().optional(),
+    duplicates: z.number().int().optional(),
+    seq: z.number().int().nullable().optional(),
+    error: z.string().optional(),
+    issues: z.array(z.object({ index: z.number().int(), path: z.string(), message: z.string() })).optional(),
+  });
+  const nodeAndKind = {
+    node: { description: 'node id (66 hex) or 3rd-party source name' },
+    kind: { enum: ['chain', 'channel', 'snapshot', 'utxo_deposit', 'utxo_spend'] },
+  };
+  return {
+    asyncapi: '3.0.0',
+    info: {
+      title: 'lightning-bookkeeper bus',
+      version: '1.0.0',
+      description: `NATS subjects of namespace "${namespace}" (BKPR_NAMESPACE). Payloads are JSON; msat amounts on our own subjects are decimal strings.`,
+    },
+    defaultContentType: 'application/json',
+    channels: {
+      ingest: {
+        address: names.ingestSubject,
+        description: 'Request/reply: the bodies of POST /v1/notifications (JSON, array or NDJSON); headers Authorization, X-Bkpr-Node, Content-Type. The reply is the HTTP body; its status is in the Bkpr-Status header.',
+        messages: { notification: { payload: schemaOf(notification) } },
+      },
+      ingestReply: {
+        address: null,
+        description: 'The reply inbox of an ingest request.',
+        messages: { ingestReply: { payload: schemaOf(ingestReply) } },
+      },
+      movement: {
+        address: `${namespace}.movement.{node}.{kind}`,
+        description: `Stream ${names.streams.movements}. Written only by the gateway; Nats-Msg-Id is the movement id.`,
+        parameters: nodeAndKind,
+        messages: { movement: { payload: schemaOf(movementWireSchema) } },
+      },
+      recorded: {
+        address: `${namespace}.recorded.{node}.{kind}`,
+        description: `Stream ${names.streams.recorded}. A fact the ledger stored (may repeat; stay idempotent).`,
+        parameters: nodeAndKind,
+        messages: { recorded: { payload: schemaOf(recordedEventSchema) } },
+      },
+    },
+    operations: {
+      ingest: {
+        action: 'receive',
+        channel: { $ref: '#/channels/ingest' },
+        reply: { channel: { $ref: '#/channels/ingestReply' } },
+      },
+      publishMovement: { action: 'send', channel: { $ref: '#/channels/movement' } },
+      publishRecorded: { action: 'send', channel: { $ref: '#/channels/recorded' } },
+    },
+  };
+}
