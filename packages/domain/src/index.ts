@@ -1,3 +1,4 @@
 export * from './movement-id.js';
 export * from './normalize.js';
 export * from './balances.js';
+export * from './bookkeeper/index.js';

@@ -1,0 +1,60 @@
+import { channelsApy } from './channels-apy.js';
+import { CSV_FORMATS, incomeCsv, type CsvFormat } from './csv.js';
+import { incomeStatement, type IncomeRow } from './income.js';
+import { inspectChannel } from './inspect.js';
+import { listAccountEvents, listBalances, RPC_INVALID_PARAMS, type Json, type QueryResult } from './queries.js';
+import type { Books } from './state.js';
+
+const END_OF_TIME = Number.MAX_SAFE_INTEGER;
+
+export function incomeRowJson(r: IncomeRow): Json {
+  const out: Json = { account: r.account, tag: r.tag, credit_msat: r.creditMsat, debit_msat: r.debitMsat, currency: r.currency, timestamp: r.timestamp };
+  if (r.description !== null) out['description'] = r.description;
+  if (r.outpoint !== null) out['outpoint'] = r.outpoint;
+  if (r.txid !== null) out['txid'] = r.txid;
+  if (r.paymentId !== null) out['payment_id'] = r.paymentId;
+  return out;
+}
+
+export interface ReadParams {
+  readonly account?: string;
+  readonly payment_id?: string;
+  readonly consolidate_fees?: boolean;
+  readonly start_time?: number;
+  readonly end_time?: number;
+  readonly csv_format?: string;
+  readonly current_blockheight?: number;
+}
+
+/**
+ * The read-only bkpr commands over one node's books, by CLN's method name (without the
+ * `bkpr-` prefix). `dumpincomecsv` returns the file's content in `csv`.
+ */
+export function answerQuery(books: Books, method: string, params: ReadParams): QueryResult<Json> {
+  const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? END_OF_TIME };
+  switch (method) {
+    case 'listbalances':
+      return { ok: true, value: { accounts: listBalances(books).accounts } };
+    case 'listaccountevents':
+      return listAccountEvents(books, { account: params.account, paymentId: params.payment_id });
+    case 'inspect':
+      if (params.account === undefined) return { ok: false, code: RPC_INVALID_PARAMS, message: 'missing required parameter: account' };
+      return inspectChannel(books, params.account);
+    case 'listincome': {
+      const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
+      return { ok: true, value: { income_events: rows.map(incomeRowJson) } };
+    }
+    case 'channelsapy':
+      return { ok: true, value: channelsApy(books, window, params.current_blockheight ?? books.tipBlockheight) };
+    case 'dumpincomecsv': {
+      const format = params.csv_format;
+      if (!(CSV_FORMATS as readonly string[]).includes(format ?? '')) {
+        return { ok: false, code: RPC_INVALID_PARAMS, message: `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}` };
+      }
+      const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
+      return { ok: true, value: { csv_format: format, csv: incomeCsv(format as CsvFormat, rows) } };
+    }
+    default:
+      return { ok: false, code: -32601, message: `Unknown command 'bkpr-${method}'` };
+  }
+}

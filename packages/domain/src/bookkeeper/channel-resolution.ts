@@ -1,0 +1,144 @@
+import type { Problem } from './facts.js';
+import { eventsOfTx, setFee, type FeeLedger } from './onchain-fees.js';
+import type { Account, ChainEvent, ChannelEvent } from './state.js';
+import { isChannelTypeAccount, txidOf, voutOf } from './txid.js';
+
+/** An output of a traced transaction: where it was created, and where (if) it was spent. */
+export interface OutputPair {
+  readonly creation: ChainEvent | null;
+  readonly spend: ChainEvent | null;
+}
+
+export interface TracedTx {
+  readonly txid: string;
+  readonly pairs: readonly OutputPair[];
+}
+
+export interface ChannelTrace {
+  readonly txs: readonly TracedTx[];
+  /** Every output traced to its end. */
+  readonly complete: boolean;
+}
+
+/** The outputs of `txid` as creation/spend pairs (CLN's "output set"). */
+export function outputPairs(events: readonly ChainEvent[], txid: string, onlyAccountId: number | null): OutputPair[] {
+  const ofTx = events
+    .filter((e) => txidOf(e.outpoint) === txid && (onlyAccountId === null || e.accountId === onlyAccountId))
+    .sort(
+      (a, b) =>
+        voutOf(a.outpoint) - voutOf(b.outpoint) ||
+        Number(a.spendingTxid !== null) - Number(b.spendingTxid !== null) ||
+        a.blockheight - b.blockheight ||
+        a.order - b.order,
+    );
+  const pairs: OutputPair[] = [];
+  let pending: ChainEvent | null = null;
+  const keep = (creation: ChainEvent) => {
+    if (creation.tag !== 'channel_proposed') pairs.push({ creation, spend: null });
+  };
+  for (const e of ofTx) {
+    if (e.spendingTxid === null) {
+      if (pending) keep(pending);
+      pending = e;
+    } else if (pending && pending.outpoint === e.outpoint) {
+      pairs.push({ creation: pending, spend: e });
+      pending = null;
+    } else {
+      if (pending) keep(pending);
+      pending = null;
+      pairs.push({ creation: null, spend: e });
+    }
+  }
+  if (pending) keep(pending);
+  return pairs;
+}
+
+/**
+ * Follows a channel's coins from its funding transaction through every spend of its own
+ * (or stealable) outputs. Complete when nothing of ours is left unspent or unexplained.
+ */
+export function traceChannel(events: readonly ChainEvent[], account: Account): ChannelTrace {
+  const open = account.openEvent;
+  if (!open) return { txs: [], complete: false };
+  const txids = [txidOf(open.outpoint)];
+  const txs: TracedTx[] = [];
+  let complete = true;
+  for (let i = 0; i < txids.length; i++) {
+    const txid = txids[i]!;
+    const pairs = outputPairs(events, txid, i === 0 ? account.id : null);
+    txs.push({ txid, pairs });
+    if (pairs.length === 0) complete = false;
+    for (const pair of pairs) {
+      if (pair.spend && !pair.creation) complete = false;
+      if (pair.creation && !pair.spend && isChannelTypeAccount(pair.creation.account)) complete = false;
+      const spend = pair.spend;
+      if (
+        spend?.spendingTxid &&
+        !txids.includes(spend.spendingTxid) &&
+        spend.tag !== 'to_miner' &&
+        (spend.accountId === account.id || spend.extraTags.includes('stealable') || spend.tag === 'stealable')
+      ) {
+        txids.push(spend.spendingTxid);
+      }
+    }
+  }
+  return { txs, complete };
+}
+
+export interface ResolutionLedger extends FeeLedger {
+  problems: Problem[];
+  channelEvents: ChannelEvent[];
+  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): void;
+}
+
+/**
+ * After a chain event that may touch a closed channel: is every output of its close traced
+ * to its end? Then it is resolved (at the highest block of its own spends) and its close fee
+ * is known: what it had minus what came back to us — or, if more came back (an old state was
+ * punished), a penalty adjustment instead of a fee.
+ */
+export function checkClosedChannel(books: ResolutionLedger, account: Account): void {
+  const closed = account.closedEvent;
+  if (!closed || closed.spendingTxid === null) return;
+  if (account.closeOutputCount <= 0) {
+    problemOnce(books, { code: 'close_without_output_count', account: account.name, message: `channel_close of ${account.name} carries no output_count; it cannot be resolved` });
+    return;
+  }
+  if (!account.openEvent) {
+    problemOnce(books, { code: 'close_without_open', account: account.name, message: `${account.name} closed but its channel_open was never seen` });
+    return;
+  }
+  const trace = traceChannel(books.chainEvents, account);
+  if (!trace.complete) return;
+  const closePairs = outputPairs(books.chainEvents, closed.spendingTxid, null);
+  if (closePairs.length !== account.closeOutputCount) return;
+  let resolvedAt = 0;
+  for (const e of books.chainEvents) if (e.accountId === account.id && e.spendingTxid !== null) resolvedAt = Math.max(resolvedAt, e.blockheight);
+  account.resolvedBlock = Math.max(account.resolvedBlock, resolvedAt);
+  recordCloseFee(books, account, closed);
+}
+
+function recordCloseFee(books: ResolutionLedger, account: Account, closed: ChainEvent): void {
+  const closeTxid = closed.spendingTxid!;
+  let returned = 0n;
+  for (const e of eventsOfTx(books, closeTxid)) {
+    if (e.tag === 'htlc_fulfill' && isChannelTypeAccount(e.account)) continue;
+    if (e.tag === 'anchor') continue;
+    if (e.account === 'external' && e.tag !== 'htlc_fulfill') continue;
+    returned += e.creditMsat;
+  }
+  if (returned > closed.debitMsat) {
+    if (account.penaltyRecorded) return;
+    account.penaltyRecorded = true;
+    const excess = returned - closed.debitMsat;
+    const base = { account: account.name, accountId: account.id, tag: 'penalty_adj', extraTags: [], feesMsat: 0n, paymentId: null, partId: null, timestamp: closed.timestamp, coinType: closed.coinType, description: null, rebalancePartner: null, derived: true, seq: closed.seq };
+    books.addChannelEvent({ ...base, creditMsat: excess, debitMsat: 0n });
+    books.addChannelEvent({ ...base, creditMsat: 0n, debitMsat: excess });
+    return;
+  }
+  setFee(books, account, closeTxid, closed.debitMsat - returned, closed.timestamp, closed.coinType);
+}
+
+function problemOnce(books: ResolutionLedger, problem: Problem): void {
+  if (!books.problems.some((p) => p.code === problem.code && p.account === problem.account)) books.problems.push(problem);
+}

@@ -1,0 +1,123 @@
+import type { IncomeRow } from './income.js';
+
+export const CSV_FORMATS = ['cointracker', 'koinly', 'harmony', 'quickbooks'] as const;
+export type CsvFormat = (typeof CSV_FORMATS)[number];
+
+const MSAT_PER_BTC = 100_000_000_000n;
+
+/** msat as BTC with 11 decimals, as CLN writes it: `0.00000025000`. */
+export function btcAmount(msat: bigint): string {
+  return `${msat / MSAT_PER_BTC}.${(msat % MSAT_PER_BTC).toString().padStart(11, '0')}`;
+}
+
+const asset = (currency: string) => (currency === 'bc' ? 'btc' : currency);
+const pad = (n: number) => String(n).padStart(2, '0');
+
+function utc(timestamp: number) {
+  const d = new Date(timestamp * 1000);
+  return { y: d.getUTCFullYear(), mo: pad(d.getUTCMonth() + 1), d: pad(d.getUTCDate()), h: pad(d.getUTCHours()), mi: pad(d.getUTCMinutes()), s: pad(d.getUTCSeconds()) };
+}
+
+/** A description as CLN puts it in a CSV: `"` → `'`, JSON escapes, wrapped in quotes. */
+export function csvDescription(text: string): string {
+  let out = '';
+  for (const ch of text.replaceAll('"', "'")) {
+    const code = ch.codePointAt(0)!;
+    if (ch === '\\') out += '\\\\';
+    else if (ch === '\n') out += '\\n';
+    else if (ch === '\t') out += '\\t';
+    else if (ch === '\r') out += '\\r';
+    else if (ch === '\b') out += '\\b';
+    else if (ch === '\f') out += '\\f';
+    else if (code < 0x20 || code === 0x7f) out += `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+    else out += ch;
+  }
+  return `"${out}"`;
+}
+
+const when = (condition: boolean, ...cells: string[]) => (condition ? cells : cells.map(() => ''));
+
+function cointracker(r: IncomeRow): string[] | null {
+  if (r.tag === 'invoice_fee') return null;
+  const t = utc(r.timestamp);
+  const a = asset(r.currency);
+  const tag = r.debitMsat !== 0n && r.tag === 'penalty' ? 'lost' : r.tag === 'invoice' || r.tag === 'routed' ? 'payment' : '';
+  return [
+    `${t.mo}/${t.d}/${t.y} ${t.h}:${t.mi}:${t.s}`,
+    ...when(r.creditMsat !== 0n, btcAmount(r.creditMsat), a),
+    ...when(r.debitMsat !== 0n, btcAmount(r.debitMsat), a),
+    ...when(r.feesMsat !== 0n && r.tag === 'invoice', btcAmount(r.feesMsat), a),
+    tag,
+    r.account,
+  ];
+}
+
+function koinly(r: IncomeRow): string[] | null {
+  if (r.tag === 'invoice_fee') return null;
+  const t = utc(r.timestamp);
+  const a = asset(r.currency);
+  return [
+    `${t.y}-${t.mo}-${t.d} ${t.h}:${t.mi} UTC`,
+    ...when(r.debitMsat !== 0n, btcAmount(r.debitMsat), a),
+    ...when(r.creditMsat !== 0n, btcAmount(r.creditMsat), a),
+    ...when(r.feesMsat !== 0n && r.tag === 'invoice', btcAmount(r.feesMsat), a),
+    r.tag,
+    r.description !== null ? csvDescription(r.description) : '',
+    r.txid ?? r.paymentId ?? r.outpoint ?? '',
+  ];
+}
+
+function harmonyType(r: IncomeRow): string {
+  if (r.tag === 'onchain_fee') return 'fee:network';
+  if (r.creditMsat !== 0n) return r.account === 'wallet' ? `transfer:${r.tag}` : `income:${r.tag}`;
+  if (r.tag === 'penalty') return 'loss:penalty';
+  return r.account === 'wallet' ? `transfer:${r.tag}` : `expense:${r.tag}`;
+}
+
+function harmony(r: IncomeRow): string[] {
+  const t = utc(r.timestamp);
+  return [
+    `${t.y}-${t.mo}-${t.d}T${t.h}:${t.mi}:${t.s}Z`,
+    'cln',
+    harmonyType(r),
+    r.debitMsat !== 0n ? `-${btcAmount(r.debitMsat)}` : r.creditMsat !== 0n ? btcAmount(r.creditMsat) : '0',
+    asset(r.currency),
+    r.txid ?? r.paymentId ?? r.outpoint ?? '',
+    r.paymentId ?? '',
+    r.account,
+    r.outpoint ?? '',
+    r.description !== null ? csvDescription(r.description) : '',
+  ];
+}
+
+function quickbooks(r: IncomeRow): string[] {
+  const t = utc(r.timestamp);
+  return [
+    `${t.d}/${t.mo}/${t.y}`,
+    `${r.tag} (${r.account}) ${r.currency}: ${r.description !== null ? csvDescription(r.description) : 'no desc'}`,
+    r.creditMsat !== 0n ? btcAmount(r.creditMsat) : '',
+    r.debitMsat !== 0n ? btcAmount(r.debitMsat) : '',
+  ];
+}
+
+const HEADERS: Record<CsvFormat, string> = {
+  cointracker: 'Date,Received Quantity,Received Currency,Sent Quantity,Sent Currency,Fee Amount,Fee Currency,Tag,Account',
+  koinly: 'Date,Sent Amount,Sent Currency,Received Amount,Received Currency,Fee Amount,Fee Currency,Label,Description,TxHash',
+  harmony: 'HarmonyCSV v0.2,,,,,,,,,\nProvenance,cln-bookkeeper,,,,,,,,\n,,,,,,,,,\nTimestamp,Venue,Type,Amount,Asset,Transaction ID,Order ID,Account,Network ID,Note',
+  quickbooks: 'Date,Description,Credit,Debit',
+};
+
+const ROWS: Record<CsvFormat, (r: IncomeRow) => string[] | null> = { cointracker, koinly, harmony, quickbooks };
+
+/**
+ * The income statement as CLN's `bkpr-dumpincomecsv` writes it, byte for byte: the header,
+ * then each row preceded by a newline, no newline at the end.
+ */
+export function incomeCsv(format: CsvFormat, rows: Iterable<IncomeRow>): string {
+  let out = HEADERS[format];
+  for (const r of rows) {
+    const cells = ROWS[format](r);
+    if (cells) out += `\n${cells.join(',')}`;
+  }
+  return out;
+}

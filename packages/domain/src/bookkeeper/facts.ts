@@ -1,0 +1,79 @@
+/**
+ * The facts of one node as the ledger stored them, in arrival order (`seq`: the movement's
+ * stream sequence). The bookkeeper folds them, in that order, into CLN's derived state.
+ */
+export interface ChainFact {
+  readonly type: 'chain';
+  readonly seq: bigint;
+  readonly account: string;
+  readonly tag: string;
+  readonly extraTags: readonly string[];
+  readonly creditMsat: bigint;
+  readonly debitMsat: bigint;
+  readonly outputMsat: bigint;
+  /** `<txid>:<vout>` */
+  readonly outpoint: string;
+  readonly spendingTxid: string | null;
+  readonly paymentId: string | null;
+  readonly blockheight: number;
+  readonly timestamp: number;
+  readonly coinType: string;
+  readonly originAccount: string | null;
+  readonly peerId: string | null;
+  readonly outputCount: number | null;
+  readonly description: string | null;
+  /** `coin_movement` from the node itself, or `utxo_deposit` / `utxo_spend` of a 3rd-party wallet. */
+  readonly source: 'coin_movement' | 'utxo';
+}
+
+export interface ChannelFact {
+  readonly type: 'channel';
+  readonly seq: bigint;
+  readonly account: string;
+  readonly tag: string;
+  readonly extraTags: readonly string[];
+  readonly creditMsat: bigint;
+  readonly debitMsat: bigint;
+  readonly feesMsat: bigint;
+  readonly paymentId: string | null;
+  readonly partId: bigint | null;
+  readonly timestamp: number;
+  readonly coinType: string;
+  readonly description: string | null;
+}
+
+export interface SnapshotFact {
+  readonly type: 'snapshot';
+  readonly seq: bigint;
+  readonly account: string;
+  readonly balanceMsat: bigint;
+  readonly coinType: string;
+  readonly blockheight: number | null;
+  readonly timestamp: number;
+}
+
+/** An operator's description edit (`bkpr-editdescriptionby*`), kept as a fact so history stays. */
+export interface DescriptionFact {
+  readonly type: 'description';
+  readonly seq: bigint;
+  readonly by: 'outpoint' | 'payment_id';
+  readonly key: string;
+  readonly description: string;
+}
+
+export type Fact = ChainFact | ChannelFact | SnapshotFact | DescriptionFact;
+
+/** Something in the facts that cannot be right; CLN's plugin would stop, we report it. */
+export interface Problem {
+  readonly code:
+    | 'negative_balance'
+    | 'channel_event_for_unknown_account'
+    | 'missed_channel'
+    | 'close_without_output_count'
+    | 'close_without_open'
+    | 'unpaired_spend'
+    | 'invoice_fees_exceed_debit'
+    | 'external_deposit_without_origin';
+  readonly account: string;
+  readonly message: string;
+}

@@ -1,0 +1,139 @@
+import { mergeByHeads } from './merge.js';
+import type { Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
+import { compareTxidsAsStored, txidOf } from './txid.js';
+
+/** One row of `bkpr-listincome` (and of every CSV export). */
+export interface IncomeRow {
+  readonly account: string;
+  readonly tag: string;
+  readonly creditMsat: bigint;
+  readonly debitMsat: bigint;
+  readonly currency: string;
+  readonly timestamp: number;
+  readonly description: string | null;
+  readonly outpoint: string | null;
+  readonly txid: string | null;
+  readonly paymentId: string | null;
+  /** Fees paid with an invoice (shown inline by some CSV formats); not printed in JSON. */
+  readonly feesMsat: bigint;
+}
+
+export interface IncomeOptions {
+  readonly consolidateFees: boolean;
+  /** Rows with start < timestamp ≤ end. */
+  readonly startTime: number;
+  readonly endTime: number;
+}
+
+const inWindow = (t: number, o: IncomeOptions) => t > o.startTime && t <= o.endTime;
+
+/** CLN's income statement: what each event means for income and expenses, in CLN's order. */
+export function incomeStatement(books: Books, options: IncomeOptions): IncomeRow[] {
+  const spentTxids = new Set<string>();
+  for (const e of books.chainEvents) if (e.spendingTxid !== null) spentTxids.add(e.spendingTxid);
+  const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
+
+  const chainRows: IncomeRow[] = [];
+  for (const e of sortedByTime(books.chainEvents)) {
+    if (!inWindow(e.timestamp, options)) continue;
+    const row = chainIncome(e, spentTxids, weOpened);
+    if (row) chainRows.push(row);
+  }
+  const channelRows: IncomeRow[] = [];
+  for (const e of sortedByTime(books.channelEvents)) {
+    if (inWindow(e.timestamp, options)) channelRows.push(...channelIncome(e));
+  }
+  const feeRows = options.consolidateFees ? consolidatedFees(books.feeRows) : feeDeltas(books.feeRows, options);
+  return mergeByHeads(chainRows, channelRows, feeRows);
+}
+
+function sortedByTime<T extends { timestamp: number; order: number }>(events: readonly T[]): T[] {
+  return [...events].sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
+}
+
+function row(e: ChainEvent | ChannelEvent, fields: Partial<IncomeRow> & Pick<IncomeRow, 'creditMsat' | 'debitMsat'>): IncomeRow {
+  return {
+    account: e.account,
+    tag: e.tag,
+    currency: e.coinType,
+    timestamp: e.timestamp,
+    description: e.description,
+    outpoint: e.kind === 'chain' ? e.outpoint : null,
+    txid: e.kind === 'chain' ? e.spendingTxid : null,
+    paymentId: e.paymentId,
+    feesMsat: 0n,
+    ...fields,
+  };
+}
+
+function chainIncome(e: ChainEvent, spentTxids: ReadonlySet<string>, weOpened: ReadonlyMap<string, boolean>): IncomeRow | null {
+  switch (e.tag) {
+    case 'htlc_fulfill':
+      if (e.account === 'external') return row(e, { account: e.originAccount ?? 'external', creditMsat: e.debitMsat, debitMsat: e.creditMsat });
+      return row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat });
+    case 'anchor':
+      return weOpened.get(e.account) ? row(e, { creditMsat: e.debitMsat, debitMsat: e.creditMsat }) : null;
+    case 'deposit':
+      if (e.account === 'external') {
+        if (e.blockheight === 0) return null;
+        return row(e, { account: e.originAccount ?? 'external', tag: 'withdrawal', creditMsat: 0n, debitMsat: e.creditMsat });
+      }
+      // Coins from a transaction that spent one of our outputs are a move, not income.
+      return spentTxids.has(txidOf(e.outpoint)) ? null : row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat });
+    default:
+      return null;
+  }
+}
+
+function channelIncome(e: ChannelEvent): IncomeRow[] {
+  if (e.creditMsat === 0n && e.debitMsat === 0n) return [];
+  const rows: IncomeRow[] = [];
+  if (e.tag === 'penalty_adj') {
+    if (e.creditMsat !== 0n) rows.push(row(e, { creditMsat: e.creditMsat, debitMsat: 0n }));
+  } else if (e.tag === 'invoice') {
+    if (!e.rebalancePartner) {
+      if (e.debitMsat !== 0n) rows.push(row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat - e.feesMsat, feesMsat: e.feesMsat }));
+      else rows.push(row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat }));
+    }
+  } else if (e.tag === 'routed') {
+    if (e.debitMsat !== 0n) rows.push(row(e, { creditMsat: e.feesMsat, debitMsat: 0n }));
+  } else {
+    rows.push(row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat }));
+  }
+  if (e.tag === 'invoice' && e.debitMsat !== 0n && e.feesMsat !== 0n) {
+    rows.push(row(e, { tag: e.rebalancePartner ? 'rebalance_fee' : 'invoice_fee', creditMsat: 0n, debitMsat: e.feesMsat, feesMsat: e.feesMsat }));
+  }
+  return rows;
+}
+
+function feeIncome(f: FeeRow, creditMsat: bigint, debitMsat: bigint, timestamp: number): IncomeRow {
+  return { account: f.account, tag: 'onchain_fee', creditMsat, debitMsat, currency: f.coinType, timestamp, description: null, outpoint: null, txid: f.txid, paymentId: null, feesMsat: 0n };
+}
+
+/** Every fee delta in the window, as income: a fee increase is an expense (debit). */
+function feeDeltas(rows: readonly FeeRow[], options: IncomeOptions): IncomeRow[] {
+  return [...rows]
+    .filter((f) => inWindow(f.timestamp, options))
+    .sort((a, b) => a.timestamp - b.timestamp || a.accountId - b.accountId || compareTxidsAsStored(a.txid, b.txid) || a.updateCount - b.updateCount)
+    .map((f) => feeIncome(f, f.debitMsat, f.creditMsat, f.timestamp));
+}
+
+/**
+ * One net fee per (account, txid), dated at its latest delta, in CLN's order (txid as
+ * stored, then account). Like CLN's bookkeeper of the reference version, all deltas count,
+ * whatever the time window.
+ */
+function consolidatedFees(rows: readonly FeeRow[]): IncomeRow[] {
+  const groups = new Map<string, { first: FeeRow; net: bigint; latest: number }>();
+  for (const f of rows) {
+    const key = `${f.accountId}:${f.txid}`;
+    const group = groups.get(key) ?? { first: f, net: 0n, latest: 0 };
+    group.net += f.creditMsat - f.debitMsat;
+    group.latest = Math.max(group.latest, f.timestamp);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .filter((g) => g.net !== 0n)
+    .sort((a, b) => compareTxidsAsStored(a.first.txid, b.first.txid) || a.first.accountId - b.first.accountId)
+    .map((g) => (g.net > 0n ? feeIncome(g.first, 0n, g.net, g.latest) : feeIncome(g.first, -g.net, 0n, g.latest)));
+}

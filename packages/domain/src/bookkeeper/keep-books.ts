@@ -1,0 +1,224 @@
+import type { ChainFact, ChannelFact, DescriptionFact, Fact, Problem, SnapshotFact } from './facts.js';
+import { eventsDescribedBy } from './descriptions.js';
+import { checkClosedChannel, type ResolutionLedger } from './channel-resolution.js';
+import { recomputeTxFee } from './onchain-fees.js';
+import type { Account, Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
+import { isChannelTypeAccount, txidOf } from './txid.js';
+
+/**
+ * Replays a node's facts in arrival order through CLN's bookkeeping: accounts and their
+ * channel flags, deduplication, on-chain fee deltas, external-send confirmation, channel
+ * resolution and close fees, rebalance pairing, and journal entries from balance snapshots.
+ * Pure and deterministic: the same facts in the same order give the same books.
+ */
+export function keepBooks(facts: Iterable<Fact>): Books {
+  const keeper = new BookKeeper();
+  for (const fact of facts) keeper.apply(fact);
+  return keeper.books();
+}
+
+class BookKeeper implements ResolutionLedger {
+  readonly accounts = new Map<string, Account>();
+  private readonly byId: Account[] = [];
+  readonly chainEvents: ChainEvent[] = [];
+  readonly channelEvents: ChannelEvent[] = [];
+  readonly feeRows: FeeRow[] = [];
+  readonly problems: Problem[] = [];
+  private order = 0;
+  private tip = 0;
+
+  nextOrder(): number {
+    return this.order++;
+  }
+
+  accountById(id: number): Account {
+    return this.byId[id]!;
+  }
+
+  books(): Books {
+    return {
+      accounts: this.byId,
+      chainEvents: this.chainEvents,
+      channelEvents: this.channelEvents,
+      feeRows: this.feeRows,
+      problems: this.problems,
+      tipBlockheight: this.tip,
+    };
+  }
+
+  apply(fact: Fact): void {
+    if (fact.type === 'chain') this.applyChain(fact);
+    else if (fact.type === 'channel') this.applyChannel(fact);
+    else if (fact.type === 'snapshot') this.applySnapshot(fact);
+    else this.applyDescription(fact);
+  }
+
+  private account(name: string): Account {
+    let account = this.accounts.get(name);
+    if (!account) {
+      account = { id: this.byId.length, name, peerId: null, weOpened: false, leased: false, openEvent: null, closedEvent: null, closeOutputCount: 0, resolvedBlock: 0, penaltyRecorded: false };
+      this.accounts.set(name, account);
+      this.byId.push(account);
+    }
+    return account;
+  }
+
+  private applyChain(fact: ChainFact): void {
+    this.tip = Math.max(this.tip, fact.blockheight);
+    const account = this.account(fact.account);
+    if (fact.originAccount !== null && fact.source === 'coin_movement') this.account(fact.originAccount);
+    if (this.isDuplicate(account, fact)) return;
+    const event: ChainEvent = {
+      ...fact,
+      kind: 'chain',
+      order: this.nextOrder(),
+      accountId: account.id,
+      blockheight: fact.blockheight,
+      description: fact.description,
+    };
+    this.chainEvents.push(event);
+    this.updateAccountFlags(account, event);
+
+    if (event.spendingTxid !== null) {
+      recomputeTxFee(this, event.spendingTxid);
+      if (fact.source === 'utxo') recomputeTxFee(this, txidOf(event.outpoint));
+      this.confirmExternalSends(event.spendingTxid, event.blockheight);
+    } else {
+      recomputeTxFee(this, txidOf(event.outpoint));
+      if (event.account === 'external' && event.blockheight === 0) this.confirmLateExternalSend(event);
+    }
+    if (fact.source === 'coin_movement') this.checkClose(event);
+  }
+
+  /** CLN's natural keys: a spend by (account, outpoint, spending txid); an output by (account, outpoint, tag). */
+  private isDuplicate(account: Account, fact: ChainFact): boolean {
+    return this.chainEvents.some(
+      (e) =>
+        e.accountId === account.id &&
+        e.outpoint === fact.outpoint &&
+        (fact.spendingTxid !== null ? e.spendingTxid === fact.spendingTxid : e.spendingTxid === null && e.tag === fact.tag),
+    );
+  }
+
+  private updateAccountFlags(account: Account, event: ChainEvent): void {
+    const tags = [event.tag, ...event.extraTags];
+    const splice = tags.includes('splice');
+    for (const tag of tags) {
+      if (tag === 'channel_open' || tag === 'channel_proposed') account.openEvent = event;
+      else if (tag === 'channel_close' && !splice) account.closedEvent = event;
+      else if (tag === 'leased') account.leased = true;
+      else if (tag === 'opener') account.weOpened = true;
+    }
+    if (event.peerId !== null) account.peerId = event.peerId;
+    if (event.outputCount !== null && event.outputCount > 0 && !splice) account.closeOutputCount = event.outputCount;
+  }
+
+  /** A confirmed spend of a transaction's inputs confirms the sends to `external` it made. */
+  private confirmExternalSends(spendingTxid: string, blockheight: number): void {
+    if (blockheight === 0) return;
+    for (const e of this.chainEvents) {
+      if (e.account === 'external' && e.blockheight === 0 && txidOf(e.outpoint) === spendingTxid) e.blockheight = blockheight;
+    }
+  }
+
+  /** We differ from CLN: a send announced after its spend was seen is confirmed all the same. */
+  private confirmLateExternalSend(event: ChainEvent): void {
+    const txid = txidOf(event.outpoint);
+    const spend = this.chainEvents.find((e) => e.spendingTxid === txid && e.blockheight > 0);
+    if (spend) event.blockheight = spend.blockheight;
+  }
+
+  private checkClose(event: ChainEvent): void {
+    let target: Account | undefined;
+    if (isChannelTypeAccount(event.account)) target = this.accounts.get(event.account);
+    else if (event.originAccount !== null) target = this.accounts.get(event.originAccount);
+    else if (event.spendingTxid === null) {
+      const txid = txidOf(event.outpoint);
+      target = this.byId.find((a) => a.closedEvent?.spendingTxid === txid);
+    } else target = this.accounts.get(event.account);
+    if (target?.closedEvent) checkClosedChannel(this, target);
+  }
+
+  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): void {
+    this.channelEvents.push({ ...event, kind: 'channel', order: this.nextOrder() });
+  }
+
+  private applyChannel(fact: ChannelFact): void {
+    if (!this.accounts.has(fact.account)) {
+      this.problems.push({ code: 'channel_event_for_unknown_account', account: fact.account, message: `channel movement for ${fact.account} before any chain event of it` });
+    }
+    const account = this.account(fact.account);
+    if (fact.tag === 'invoice' && fact.debitMsat !== 0n && fact.feesMsat > fact.debitMsat) {
+      this.problems.push({ code: 'invoice_fees_exceed_debit', account: fact.account, message: `invoice ${fact.paymentId ?? ''} pays fees ${fact.feesMsat} above its debit ${fact.debitMsat}` });
+    }
+    const { type: _type, ...rest } = fact;
+    const event: ChannelEvent = { ...rest, kind: 'channel', order: this.nextOrder(), accountId: account.id, rebalancePartner: null, derived: false };
+    this.channelEvents.push(event);
+    this.pairRebalance(event);
+  }
+
+  /**
+   * A paid invoice and a received one with the same payment hash, where what one side paid
+   * less fees is what the other received, are the two halves of a rebalance. CLN pairs them
+   * only when the received half came first; we pair them in either order.
+   */
+  private pairRebalance(event: ChannelEvent): void {
+    if (event.tag !== 'invoice' || event.paymentId === null) return;
+    const paid = event.debitMsat !== 0n;
+    const partner = this.channelEvents.find((other) => {
+      if (other === event || other.rebalancePartner !== null || other.paymentId !== event.paymentId) return false;
+      if (paid) return other.creditMsat === event.debitMsat - event.feesMsat;
+      return other.tag === 'invoice' && other.debitMsat !== 0n && other.debitMsat - other.feesMsat === event.creditMsat;
+    });
+    if (!partner) return;
+    partner.rebalancePartner = event;
+    event.rebalancePartner = partner;
+  }
+
+  private applyDescription(fact: DescriptionFact): void {
+    for (const event of eventsDescribedBy(this, fact.by, fact.key)) event.description = fact.description;
+  }
+
+  private applySnapshot(fact: SnapshotFact): void {
+    if (fact.blockheight !== null) this.tip = Math.max(this.tip, fact.blockheight);
+    const known = this.accounts.get(fact.account);
+    const account = this.account(fact.account);
+    let credit = 0n;
+    let debit = 0n;
+    for (const e of this.chainEvents) {
+      if (e.accountId !== account.id || e.coinType !== fact.coinType || e.tag === 'ignored' || e.extraTags.includes('ignored')) continue;
+      credit += e.creditMsat;
+      debit += e.debitMsat;
+    }
+    for (const e of this.channelEvents) {
+      if (e.accountId !== account.id || e.coinType !== fact.coinType) continue;
+      credit += e.creditMsat;
+      debit += e.debitMsat;
+    }
+    const net = credit - debit;
+    const diff = fact.balanceMsat - net;
+    if (!known && isChannelTypeAccount(fact.account)) {
+      // CLN asks its node (listpeerchannels) for the funding of a channel it never saw; we
+      // have no such access: the whole balance becomes one journal entry, and we say so.
+      this.problems.push({ code: 'missed_channel', account: fact.account, message: `balance_snapshot names ${fact.account}, never seen before: journaled its whole balance` });
+    }
+    if (diff === 0n) return;
+    this.addChannelEvent({
+      seq: fact.seq,
+      account: account.name,
+      accountId: account.id,
+      tag: 'journal_entry',
+      extraTags: [],
+      creditMsat: diff > 0n ? diff : 0n,
+      debitMsat: diff < 0n ? -diff : 0n,
+      feesMsat: 0n,
+      paymentId: null,
+      partId: null,
+      timestamp: fact.timestamp,
+      coinType: fact.coinType,
+      description: null,
+      rebalancePartner: null,
+      derived: true,
+    });
+  }
+}

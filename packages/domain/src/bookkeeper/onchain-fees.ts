@@ -1,0 +1,91 @@
+import type { Account, ChainEvent, FeeRow } from './state.js';
+import { txidOf } from './txid.js';
+
+export interface FeeLedger {
+  accounts: ReadonlyMap<string, Account>;
+  accountById(id: number): Account;
+  chainEvents: readonly ChainEvent[];
+  feeRows: FeeRow[];
+  nextOrder(): number;
+}
+
+/** The events of a transaction: spends into it, and its outputs not (yet) recorded as spent. */
+export function eventsOfTx(books: FeeLedger, txid: string): ChainEvent[] {
+  return books.chainEvents
+    .filter((e) => e.spendingTxid === txid || (e.spendingTxid === null && txidOf(e.outpoint) === txid))
+    .sort((a, b) => a.accountId - b.accountId || a.order - b.order);
+}
+
+/** The fee of (account, txid) so far: the sum of its deltas. */
+export function currentFee(books: FeeLedger, account: string, txid: string): bigint {
+  let fee = 0n;
+  for (const row of books.feeRows) if (row.account === account && row.txid === txid) fee += row.creditMsat - row.debitMsat;
+  return fee;
+}
+
+/** Moves the fee of (account, txid) to `target` by writing one delta row (none when equal). */
+export function setFee(books: FeeLedger, account: Account, txid: string, target: bigint, timestamp: number, coinType: string): void {
+  let current = 0n;
+  let lastUpdate = 0;
+  for (const row of books.feeRows) {
+    if (row.accountId !== account.id || row.txid !== txid) continue;
+    current += row.creditMsat - row.debitMsat;
+    lastUpdate = Math.max(lastUpdate, row.updateCount);
+  }
+  if (current === target) return;
+  books.feeRows.push({
+    kind: 'fee',
+    order: books.nextOrder(),
+    account: account.name,
+    accountId: account.id,
+    txid,
+    creditMsat: target > current ? target - current : 0n,
+    debitMsat: target < current ? current - target : 0n,
+    timestamp,
+    coinType,
+    updateCount: lastUpdate + 1,
+  });
+}
+
+/**
+ * CLN's on-chain fee attribution for a transaction that is not a channel close: once what
+ * went in (spends into it) covers what came out (its outputs we know), the difference is
+ * split evenly over the accounts involved — never `external`, and not `wallet` when another
+ * account is involved (its earlier share is reversed) — remainder msats to the first ones.
+ * Each change is a delta dated at that account's earliest event in the transaction.
+ */
+export function recomputeTxFee(books: FeeLedger, txid: string): void {
+  const events = eventsOfTx(books, txid);
+  if (events.length < 2) return;
+  for (const e of events) {
+    const closed = books.accountById(e.accountId).closedEvent;
+    if (closed && closed.spendingTxid === txid) return; // a close: its fee comes with resolution
+  }
+  let withdrawals = 0n;
+  let deposits = 0n;
+  for (const e of events) {
+    if (e.spendingTxid !== null) withdrawals += e.debitMsat;
+    else deposits += e.creditMsat;
+  }
+  const involved: Account[] = [];
+  for (const e of events) {
+    const account = books.accountById(e.accountId);
+    if (account.name !== 'external' && !involved.includes(account)) involved.push(account);
+  }
+  if (involved.length === 0 || withdrawals === 0n || deposits === 0n || withdrawals < deposits) return;
+  const fee = withdrawals - deposits;
+  const excludeWallet = involved.length > 1 && involved.some((a) => a.name === 'wallet');
+  const sharing = BigInt(excludeWallet ? involved.length - 1 : involved.length);
+  const share = fee / sharing;
+  let remainder = fee % sharing;
+  for (const account of involved) {
+    const first = events.find((e) => e.accountId === account.id)!;
+    if (excludeWallet && account.name === 'wallet') {
+      setFee(books, account, txid, 0n, first.timestamp, first.coinType);
+      continue;
+    }
+    const extra = remainder > 0n ? 1n : 0n;
+    remainder -= extra;
+    setFee(books, account, txid, share + extra, first.timestamp, first.coinType);
+  }
+}

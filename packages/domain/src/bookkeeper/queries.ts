@@ -1,0 +1,113 @@
+import { mergeByHeads } from './merge.js';
+import type { Problem } from './facts.js';
+import type { Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
+import { compareTxidsAsStored, isChannelTypeAccount, txidOf } from './txid.js';
+
+/** JSON-ready objects in CLN's key order; msat as bigint (serialized as JSON integers). */
+export type Json = Record<string, unknown>;
+
+export type QueryResult<T> = { ok: true; value: T } | { ok: false; code: number; message: string };
+
+export const RPC_INVALID_PARAMS = -32602;
+export const RPC_BKPR_ERROR = -3;
+
+/** `bkpr-listbalances`: every account but `external`, in creation order. */
+export function listBalances(books: Books): { accounts: Json[]; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const accounts: Json[] = [];
+  for (const account of books.accounts) {
+    const totals = new Map<string, { credit: bigint; debit: bigint }>();
+    const add = (coinType: string, credit: bigint, debit: bigint) => {
+      const t = totals.get(coinType) ?? { credit: 0n, debit: 0n };
+      t.credit += credit;
+      t.debit += debit;
+      totals.set(coinType, t);
+    };
+    const chain = books.chainEvents.filter((e) => e.accountId === account.id).sort((a, b) => (a.coinType < b.coinType ? -1 : a.coinType > b.coinType ? 1 : 0));
+    for (const e of chain) add(e.coinType, e.creditMsat, e.debitMsat);
+    for (const e of books.channelEvents) if (e.accountId === account.id) add(e.coinType, e.creditMsat, e.debitMsat);
+    const balances: Json[] = [];
+    for (const [coinType, t] of totals) {
+      const balance = t.credit - t.debit;
+      if (balance < 0n) problems.push({ code: 'negative_balance', account: account.name, message: `${coinType} balance of ${account.name} is negative: ${t.credit}msat - ${t.debit}msat` });
+      balances.push({ balance_msat: balance, coin_type: coinType });
+    }
+    if (account.name === 'external') continue;
+    const entry: Json = { account: account.name };
+    if (account.peerId !== null) {
+      entry['peer_id'] = account.peerId;
+      entry['we_opened'] = account.weOpened;
+      entry['account_closed'] = account.closedEvent !== null;
+      entry['account_resolved'] = account.resolvedBlock > 0;
+      if (account.resolvedBlock > 0) entry['resolved_at_block'] = account.resolvedBlock;
+    }
+    entry['balances'] = balances;
+    accounts.push(entry);
+  }
+  return { accounts, problems };
+}
+
+export function chainEventJson(e: ChainEvent): Json {
+  const out: Json = { account: e.account };
+  if (e.originAccount !== null) out['origin'] = e.originAccount;
+  Object.assign(out, { type: 'chain', tag: e.tag, credit_msat: e.creditMsat, debit_msat: e.debitMsat, currency: e.coinType, outpoint: e.outpoint });
+  if (e.spendingTxid !== null) out['txid'] = e.spendingTxid;
+  if (e.paymentId !== null) out['payment_id'] = e.paymentId;
+  out['timestamp'] = e.timestamp;
+  out['blockheight'] = e.blockheight;
+  if (e.description !== null) out['description'] = e.description;
+  return out;
+}
+
+export function channelEventJson(e: ChannelEvent): Json {
+  const out: Json = { account: e.account, type: 'channel', tag: e.tag, credit_msat: e.creditMsat, debit_msat: e.debitMsat };
+  if (e.feesMsat !== 0n) out['fees_msat'] = e.feesMsat;
+  out['currency'] = e.coinType;
+  if (e.paymentId !== null) {
+    out['payment_id'] = e.paymentId;
+    out['part_id'] = Number(e.partId ?? 0n);
+  }
+  out['timestamp'] = e.timestamp;
+  if (e.description !== null) out['description'] = e.description;
+  out['is_rebalance'] = e.rebalancePartner !== null;
+  return out;
+}
+
+export function feeRowJson(f: FeeRow): Json {
+  return { account: f.account, type: 'onchain_fee', tag: 'onchain_fee', credit_msat: f.creditMsat, debit_msat: f.debitMsat, currency: f.coinType, timestamp: f.timestamp, txid: f.txid };
+}
+
+const byTime = <T extends { timestamp: number; order: number }>(a: T, b: T) => a.timestamp - b.timestamp || a.order - b.order;
+const feeOrder = (a: FeeRow, b: FeeRow) => a.timestamp - b.timestamp || compareTxidsAsStored(a.txid, b.txid) || a.updateCount - b.updateCount;
+
+/** `bkpr-listaccountevents`: one account's events, or those of a payment, or all. */
+export function listAccountEvents(books: Books, params: { account?: string | undefined; paymentId?: string | undefined }): QueryResult<{ events: Json[] }> {
+  if (params.account !== undefined && params.paymentId !== undefined) {
+    return { ok: false, code: RPC_INVALID_PARAMS, message: 'Can only specify one of {account} or {payment_id}' };
+  }
+  let chain: ChainEvent[];
+  let channel: ChannelEvent[];
+  let fees: FeeRow[];
+  if (params.account !== undefined) {
+    const account = books.accounts.find((a) => a.name === params.account);
+    if (!account) return { ok: false, code: RPC_INVALID_PARAMS, message: `Account '${params.account}' not found` };
+    chain = books.chainEvents.filter((e) => e.accountId === account.id).sort(byTime);
+    channel = books.channelEvents.filter((e) => e.accountId === account.id).sort(byTime);
+    fees = books.feeRows.filter((f) => f.accountId === account.id).sort(feeOrder);
+  } else if (params.paymentId !== undefined) {
+    const id = params.paymentId;
+    channel = books.channelEvents.filter((e) => e.paymentId === id).sort(byTime);
+    chain = books.chainEvents
+      .filter((e) => e.spendingTxid === id || (e.spendingTxid === null && txidOf(e.outpoint) === id))
+      .sort((a, b) => a.accountId - b.accountId || a.order - b.order);
+    fees = books.feeRows.filter((f) => f.txid === id).sort(feeOrder);
+  } else {
+    chain = [...books.chainEvents].sort(byTime);
+    channel = [...books.channelEvents].sort(byTime);
+    fees = [...books.feeRows].sort((a, b) => a.timestamp - b.timestamp || a.accountId - b.accountId || compareTxidsAsStored(a.txid, b.txid) || a.updateCount - b.updateCount);
+  }
+  const merged = mergeByHeads(chain, channel, fees);
+  return { ok: true, value: { events: merged.map((e) => (e.kind === 'chain' ? chainEventJson(e) : e.kind === 'channel' ? channelEventJson(e) : feeRowJson(e))) } };
+}
+
+export { isChannelTypeAccount };

@@ -1,0 +1,63 @@
+import type { ChainFact, ChannelFact, Problem } from './facts.js';
+
+/** An account as CLN's bookkeeper tracks it. `id` is its creation order. */
+export interface Account {
+  readonly id: number;
+  readonly name: string;
+  peerId: string | null;
+  weOpened: boolean;
+  leased: boolean;
+  openEvent: ChainEvent | null;
+  closedEvent: ChainEvent | null;
+  closeOutputCount: number;
+  /** 0 = not resolved. */
+  resolvedBlock: number;
+  /** A penalty adjustment was recorded for its close (CLN repeats it; we record it once). */
+  penaltyRecorded: boolean;
+}
+
+/** A stored chain event: the fact plus what the bookkeeper derives on it. */
+export interface ChainEvent extends Omit<ChainFact, 'type' | 'blockheight' | 'description'> {
+  readonly kind: 'chain';
+  /** Insertion order among all events. */
+  readonly order: number;
+  readonly accountId: number;
+  blockheight: number;
+  description: string | null;
+}
+
+export interface ChannelEvent extends Omit<ChannelFact, 'type' | 'description'> {
+  readonly kind: 'channel';
+  readonly order: number;
+  readonly accountId: number;
+  description: string | null;
+  /** The other half of a rebalance. */
+  rebalancePartner: ChannelEvent | null;
+  /** Written by the bookkeeper (journal entries, penalty adjustments), not by the node. */
+  readonly derived: boolean;
+}
+
+/** One on-chain fee delta: credit = the fee went up by that much, debit = down. */
+export interface FeeRow {
+  readonly kind: 'fee';
+  readonly order: number;
+  readonly account: string;
+  readonly accountId: number;
+  readonly txid: string;
+  readonly creditMsat: bigint;
+  readonly debitMsat: bigint;
+  readonly timestamp: number;
+  readonly coinType: string;
+  readonly updateCount: number;
+}
+
+/** Everything the bookkeeper knows about one node. */
+export interface Books {
+  readonly accounts: readonly Account[];
+  readonly chainEvents: readonly ChainEvent[];
+  readonly channelEvents: readonly ChannelEvent[];
+  readonly feeRows: readonly FeeRow[];
+  readonly problems: readonly Problem[];
+  /** Highest block height seen in any fact: our stand-in for the chain tip. */
+  readonly tipBlockheight: number;
+}
