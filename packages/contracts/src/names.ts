@@ -5,7 +5,7 @@
  */
 export const DEFAULT_NAMESPACE = 'bkpr';
 
-export const MOVEMENT_KINDS = ['chain', 'channel', 'snapshot', 'utxo_deposit', 'utxo_spend'] as const;
+export const MOVEMENT_KINDS = ['chain', 'channel', 'snapshot', 'utxo_deposit', 'utxo_spend', 'description'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
 const NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;

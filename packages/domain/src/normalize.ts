@@ -138,3 +138,22 @@ function fromUtxoSpend(s: UtxoSpend, nodeId: string): Movement {
     coinType: s.coinType,
   });
 }
+
+/**
+ * An operator's description edit as a movement (kind `description`, `account` = what it is
+ * keyed by), so it travels and is stored like every other fact, in order.
+ */
+export function descriptionEditMovement(nodeId: string, by: 'outpoint' | 'payment_id', key: string, description: string, timestamp: number): Movement {
+  return withId({
+    ...EMPTY,
+    nodeId,
+    kind: 'description',
+    account: by,
+    primaryTag: 'description_edit',
+    outpoint: by === 'outpoint' ? key : null,
+    paymentId: by === 'payment_id' ? key : null,
+    timestamp,
+    coinType: '',
+    description,
+  });
+}

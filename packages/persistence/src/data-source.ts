@@ -7,10 +7,11 @@ import { ConsumerWatermarkEntity } from './entities/consumer-watermark.entity.js
 import { InitialLedger1764288000000 } from './migrations/1764288000000-initial-ledger.js';
 import { BalanceSnapshots1764291600000 } from './migrations/1764291600000-balance-snapshots.js';
 import { BalanceSnapshotEntity } from './entities/balance-snapshot.entity.js';
+import { ArrivalOrderAndDescriptions1764295200000 } from './migrations/1764295200000-arrival-order-and-descriptions.js';
 
 export const ENTITIES = [AccountEntity, ChainEventEntity, ChannelEventEntity, BalanceSnapshotEntity, ConsumerWatermarkEntity];
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS = [InitialLedger1764288000000, BalanceSnapshots1764291600000];
+export const MIGRATIONS = [InitialLedger1764288000000, BalanceSnapshots1764291600000, ArrivalOrderAndDescriptions1764295200000];
 
 export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {
   return {

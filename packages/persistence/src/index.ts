@@ -9,3 +9,4 @@ export * from './database.js';
 export * from './database-url.js';
 export * from './ledger-facts.repository.js';
 export * from './balances.query.js';
+export * from './facts.query.js';

@@ -1,6 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Movement } from '@bkpr/contracts';
 
+/** A movement with its place in arrival order (its stream sequence). */
+export interface SequencedMovement {
+  readonly movement: Movement;
+  readonly streamSeq: bigint;
+}
+
 export interface RecordResult {
   /** Ids of the movements that became new facts; the others were already stored. */
   readonly storedIds: ReadonlySet<string>;
@@ -14,16 +20,18 @@ export interface RecordResult {
 export class LedgerFactsRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(movements: readonly Movement[], watermark: { consumer: string; streamSeq: bigint }): Promise<RecordResult> {
+  async record(items: readonly SequencedMovement[], watermark: { consumer: string; streamSeq: bigint }): Promise<RecordResult> {
     return this.dataSource.transaction(async (tx) => {
-      const accountIds = await this.ensureAccounts(tx, movements);
+      const accountIds = await this.ensureAccounts(tx, items.filter((i) => i.movement.kind !== 'description').map((i) => i.movement));
       const stored = new Set<string>();
-      const chain = movements.filter((m) => CHAIN_KINDS.has(m.kind));
-      const channel = movements.filter((m) => m.kind === 'channel');
-      const snapshots = movements.filter((m) => m.kind === 'snapshot');
+      const chain = items.filter((i) => CHAIN_KINDS.has(i.movement.kind));
+      const channel = items.filter((i) => i.movement.kind === 'channel');
+      const snapshots = items.filter((i) => i.movement.kind === 'snapshot');
+      const edits = items.filter((i) => i.movement.kind === 'description');
       for (const id of await insertChainEvents(tx, chain, accountIds)) stored.add(id);
       for (const id of await insertChannelEvents(tx, channel, accountIds)) stored.add(id);
       for (const id of await insertSnapshots(tx, snapshots, accountIds)) stored.add(id);
+      for (const id of await insertDescriptionEdits(tx, edits)) stored.add(id);
       await advanceWatermark(tx, watermark.consumer, watermark.streamSeq);
       return { storedIds: stored };
     });
@@ -79,20 +87,21 @@ function accountIdOf(accountIds: Map<string, string>, m: Movement): string {
 
 const msat = (v: bigint | null): string | null => (v === null ? null : v.toString(10));
 
-async function insertChainEvents(tx: EntityManager, events: readonly Movement[], accountIds: Map<string, string>): Promise<string[]> {
-  if (events.length === 0) return [];
+async function insertChainEvents(tx: EntityManager, items: readonly SequencedMovement[], accountIds: Map<string, string>): Promise<string[]> {
+  if (items.length === 0) return [];
+  const events = items.map((i) => i.movement);
   const rows: { movement_id: string }[] = await tx.query(
     `INSERT INTO ledger.chain_events (movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat,
         output_msat, outpoint, spending_txid, payment_id, blockheight, timestamp, coin_type, origin_account,
-        output_count, description)
+        output_count, description, stream_seq, kind)
      SELECT m.movement_id, m.node_id, m.account_id, m.tag, string_to_array(m.extra_tags, ','), m.credit_msat,
         m.debit_msat, m.output_msat, m.outpoint, m.spending_txid, m.payment_id, m.blockheight, m.timestamp,
-        m.coin_type, m.origin_account, m.output_count, m.description
+        m.coin_type, m.origin_account, m.output_count, m.description, m.stream_seq, m.kind
      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
         $8::numeric[], $9::text[], $10::text[], $11::text[], $12::integer[], $13::bigint[], $14::text[], $15::text[],
-        $16::integer[], $17::text[])
+        $16::integer[], $17::text[], $18::bigint[], $19::text[])
        AS m(movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat, output_msat, outpoint,
-        spending_txid, payment_id, blockheight, timestamp, coin_type, origin_account, output_count, description)
+        spending_txid, payment_id, blockheight, timestamp, coin_type, origin_account, output_count, description, stream_seq, kind)
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
     [
@@ -113,22 +122,25 @@ async function insertChainEvents(tx: EntityManager, events: readonly Movement[],
       events.map((m) => m.originAccount),
       events.map((m) => m.outputCount),
       events.map((m) => m.description),
+      items.map((i) => i.streamSeq.toString(10)),
+      events.map((m) => m.kind),
     ],
   );
   return rows.map((r) => r.movement_id);
 }
 
-async function insertChannelEvents(tx: EntityManager, events: readonly Movement[], accountIds: Map<string, string>): Promise<string[]> {
-  if (events.length === 0) return [];
+async function insertChannelEvents(tx: EntityManager, items: readonly SequencedMovement[], accountIds: Map<string, string>): Promise<string[]> {
+  if (items.length === 0) return [];
+  const events = items.map((i) => i.movement);
   const rows: { movement_id: string }[] = await tx.query(
     `INSERT INTO ledger.channel_events (movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat,
-        fees_msat, payment_id, part_id, timestamp, coin_type, description)
+        fees_msat, payment_id, part_id, timestamp, coin_type, description, stream_seq)
      SELECT m.movement_id, m.node_id, m.account_id, m.tag, string_to_array(m.extra_tags, ','), m.credit_msat,
-        m.debit_msat, m.fees_msat, m.payment_id, m.part_id, m.timestamp, m.coin_type, m.description
+        m.debit_msat, m.fees_msat, m.payment_id, m.part_id, m.timestamp, m.coin_type, m.description, m.stream_seq
      FROM unnest($1::text[], $2::text[], $3::bigint[], $4::text[], $5::text[], $6::numeric[], $7::numeric[],
-        $8::numeric[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::text[])
+        $8::numeric[], $9::text[], $10::bigint[], $11::bigint[], $12::text[], $13::text[], $14::bigint[])
        AS m(movement_id, node_id, account_id, tag, extra_tags, credit_msat, debit_msat, fees_msat, payment_id,
-        part_id, timestamp, coin_type, description)
+        part_id, timestamp, coin_type, description, stream_seq)
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
     [
@@ -145,16 +157,18 @@ async function insertChannelEvents(tx: EntityManager, events: readonly Movement[
       events.map((m) => m.timestamp),
       events.map((m) => m.coinType),
       events.map((m) => m.description),
+      items.map((i) => i.streamSeq.toString(10)),
     ],
   );
   return rows.map((r) => r.movement_id);
 }
 
-async function insertSnapshots(tx: EntityManager, rows: readonly Movement[], accountIds: Map<string, string>): Promise<string[]> {
-  if (rows.length === 0) return [];
+async function insertSnapshots(tx: EntityManager, items: readonly SequencedMovement[], accountIds: Map<string, string>): Promise<string[]> {
+  if (items.length === 0) return [];
+  const rows = items.map((i) => i.movement);
   const inserted: { movement_id: string }[] = await tx.query(
-    `INSERT INTO ledger.balance_snapshots (movement_id, node_id, account_id, balance_msat, coin_type, blockheight, timestamp)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::integer[], $7::bigint[])
+    `INSERT INTO ledger.balance_snapshots (movement_id, node_id, account_id, balance_msat, coin_type, blockheight, timestamp, stream_seq)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::integer[], $7::bigint[], $8::bigint[])
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
     [
@@ -165,6 +179,29 @@ async function insertSnapshots(tx: EntityManager, rows: readonly Movement[], acc
       rows.map((m) => m.coinType),
       rows.map((m) => m.blockheight),
       rows.map((m) => m.timestamp),
+      items.map((i) => i.streamSeq.toString(10)),
+    ],
+  );
+  return inserted.map((r) => r.movement_id);
+}
+
+/** Description edits: `account` says what the edit is keyed by, outpoint or payment id. */
+async function insertDescriptionEdits(tx: EntityManager, items: readonly SequencedMovement[]): Promise<string[]> {
+  if (items.length === 0) return [];
+  const edits = items.map((i) => i.movement);
+  const inserted: { movement_id: string }[] = await tx.query(
+    `INSERT INTO ledger.description_edits (movement_id, node_id, edit_by, edit_key, description, timestamp, stream_seq)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
+     ON CONFLICT DO NOTHING
+     RETURNING movement_id`,
+    [
+      edits.map((m) => m.id),
+      edits.map((m) => m.nodeId),
+      edits.map((m) => m.account),
+      edits.map((m) => (m.account === 'outpoint' ? m.outpoint : m.paymentId) ?? ''),
+      edits.map((m) => m.description ?? ''),
+      edits.map((m) => m.timestamp),
+      items.map((i) => i.streamSeq.toString(10)),
     ],
   );
   return inserted.map((r) => r.movement_id);

@@ -63,7 +63,8 @@ describe('the thin path: gateway → JetStream → ledger → PostgreSQL → rep
       { what: 'the wallet in listbalances' },
     );
     expect(listed.json).toEqual({
-      accounts: [{ node_id: node, account: 'wallet', balances: [{ balance_msat: 2_000_000_000, coin_type: 'bcrt' }] }],
+      accounts: [{ account: 'wallet', balances: [{ balance_msat: 2_000_000_000, coin_type: 'bcrt' }], node_id: node }],
+      as_of: 1,
     });
   });
 

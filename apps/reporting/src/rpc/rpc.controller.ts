@@ -1,36 +1,48 @@
-import { Body, Controller, HttpCode, HttpStatus, Inject, Param, Post, UseInterceptors } from '@nestjs/common';
-import { z } from 'zod';
-import { nodeIdSchema } from '@bkpr/contracts';
+import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import type { Response } from 'express';
+import type { z } from 'zod';
 import { BigIntJsonInterceptor } from '@bkpr/service-kit';
-import { BalancesService } from './balances.service.js';
+import { RpcService } from './rpc.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
+import { isRpcMethod, namedParams, RPC_METHODS, type RpcMethod } from './rpc-params.js';
 
-const listBalancesParams = z.object({ node_id: nodeIdSchema.optional() }).strict();
-
-/** `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without the `bkpr-` prefix. */
-@Controller('v1/rpc')
+/** `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without `bkpr-`, params named or positional. */
+@Controller('v1')
 @UseInterceptors(BigIntJsonInterceptor)
 export class RpcController {
-  constructor(@Inject(BalancesService) private readonly balances: BalancesService) {}
+  constructor(@Inject(RpcService) private readonly rpc: RpcService) {}
 
-  @Post(':method')
+  @Post('rpc/:method')
   @HttpCode(HttpStatus.OK)
   async call(@Param('method') method: string, @Body() body: unknown) {
     const name = method.replace(/^bkpr-/, '');
-    switch (name) {
-      case 'listbalances': {
-        const params = parseParams(listBalancesParams, body);
-        return this.balances.listBalances(params.node_id ?? null);
-      }
-      default:
-        throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, HttpStatus.NOT_FOUND);
-    }
+    if (!isRpcMethod(name)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, HttpStatus.NOT_FOUND);
+    return this.rpc.call(name, parseParams(name, body));
+  }
+
+  /** The income statement as a CSV file: `?format=koinly&consolidate_fees=false&node_id=…`. */
+  @Get('income.csv')
+  async incomeCsv(@Query() query: Record<string, string>, @Res() res: Response): Promise<void> {
+    const { format, ...rest } = query;
+    const params = parseParams('dumpincomecsv', {
+      ...rest,
+      csv_format: format ?? rest['csv_format'],
+      ...(rest['start_time'] !== undefined ? { start_time: Number(rest['start_time']) } : {}),
+      ...(rest['end_time'] !== undefined ? { end_time: Number(rest['end_time']) } : {}),
+    });
+    const csv = await this.rpc.incomeCsv(params);
+    res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`).send(csv);
+  }
+
+  @Get('balances')
+  balances(@Query('node_id') nodeId?: string) {
+    return this.rpc.call('listbalances', parseParams('listbalances', nodeId ? { node_id: nodeId } : {}));
   }
 }
 
-function parseParams<S extends z.ZodType>(schema: S, body: unknown): z.output<S> {
-  const parsed = schema.safeParse(body ?? {});
-  if (parsed.success) return parsed.data;
+function parseParams<M extends RpcMethod>(method: M, body: unknown): z.output<(typeof RPC_METHODS)[M]['schema']> {
+  const parsed = RPC_METHODS[method].schema.safeParse(namedParams(method, body));
+  if (parsed.success) return parsed.data as z.output<(typeof RPC_METHODS)[M]['schema']>;
   const issue = parsed.error.issues[0]!;
   throw new RpcError(RPC_ERRORS.invalidParams, `${issue.path.join('.') || 'params'}: ${issue.message}`);
 }

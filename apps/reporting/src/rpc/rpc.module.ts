@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
-import { BalancesService } from './balances.service.js';
+import { BooksService } from './books.service.js';
+import { ReadYourWritesService } from './read-your-writes.service.js';
 import { RpcController } from './rpc.controller.js';
+import { RpcService } from './rpc.service.js';
 
-@Module({ controllers: [RpcController], providers: [BalancesService] })
+@Module({ controllers: [RpcController], providers: [BooksService, ReadYourWritesService, RpcService] })
 export class RpcModule {}

@@ -46,5 +46,9 @@ export function factFromMovement(m: Movement, seq: bigint): Fact {
       };
     case 'snapshot':
       return { type: 'snapshot', seq, account: m.account, balanceMsat: m.balanceMsat ?? 0n, coinType: m.coinType, blockheight: m.blockheight, timestamp: m.timestamp };
+    case 'description': {
+      const by = m.account === 'outpoint' ? 'outpoint' : 'payment_id';
+      return { type: 'description', seq, by, key: (by === 'outpoint' ? m.outpoint : m.paymentId) ?? '', description: m.description ?? '' };
+    }
   }
 }

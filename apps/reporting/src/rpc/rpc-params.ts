@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { nodeIdSchema, outpointSchema, sourceNameSchema, txidSchema } from '@bkpr/contracts';
+
+const nodeId = z.union([nodeIdSchema, sourceNameSchema]).optional();
+const time = z.number().int().nonnegative();
+const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/**
+ * Each command's params as CLN names them (plus `node_id`), and their positional order for
+ * callers that pass an array as `lightning-cli` does.
+ */
+export const RPC_METHODS = {
+  listbalances: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
+  listaccountevents: {
+    positional: ['account', 'payment_id'],
+    schema: z.object({ node_id: nodeId, account: z.string().min(1).optional(), payment_id: txidSchema.optional() }).strict(),
+  },
+  inspect: { positional: ['account'], schema: z.object({ node_id: nodeId, account: z.string().min(1) }).strict() },
+  listincome: {
+    positional: ['consolidate_fees', 'start_time', 'end_time'],
+    schema: z.object({ node_id: nodeId, consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() }).strict(),
+  },
+  dumpincomecsv: {
+    positional: ['csv_format', 'csv_file', 'consolidate_fees', 'start_time', 'end_time'],
+    schema: z
+      .object({ node_id: nodeId, csv_format: z.string(), csv_file: z.string().min(1).max(255).optional(), consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() })
+      .strict(),
+  },
+  channelsapy: {
+    positional: ['start_time', 'end_time'],
+    schema: z.object({ node_id: nodeId, start_time: time.optional(), end_time: time.optional(), current_blockheight: z.number().int().nonnegative().optional() }).strict(),
+  },
+  editdescriptionbypaymentid: {
+    positional: ['payment_id', 'description'],
+    schema: z.object({ node_id: nodeId, payment_id: txidSchema, description: z.string().max(10_000) }).strict(),
+  },
+  editdescriptionbyoutpoint: {
+    positional: ['outpoint', 'description'],
+    schema: z.object({ node_id: nodeId, outpoint: outpointSchema, description: z.string().max(10_000) }).strict(),
+  },
+} as const;
+
+export type RpcMethod = keyof typeof RPC_METHODS;
+export type RpcParams<M extends RpcMethod> = z.output<(typeof RPC_METHODS)[M]['schema']>;
+
+export function isRpcMethod(name: string): name is RpcMethod {
+  return Object.hasOwn(RPC_METHODS, name);
+}
+
+/** Positional arrays become named params, in CLN's order. */
+export function namedParams(method: RpcMethod, params: unknown): unknown {
+  if (!Array.isArray(params)) return params ?? {};
+  const names = RPC_METHODS[method].positional as readonly string[];
+  return Object.fromEntries(params.map((value, i) => [names[i] ?? `#${i}`, value]).filter(([, value]) => value !== null && value !== undefined));
+}

@@ -1,0 +1,130 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { movementToWire } from '@bkpr/contracts';
+import { answerQuery, CSV_FORMATS, descriptionEditMovement, describedEventsJson, RPC_INVALID_PARAMS, type Books, type Json } from '@bkpr/domain';
+import { NatsClient, publishAll } from '@bkpr/messaging';
+import { BooksService } from './books.service.js';
+import { ReadYourWritesService } from './read-your-writes.service.js';
+import { RpcError } from './rpc-error.js';
+import type { RpcMethod, RpcParams } from './rpc-params.js';
+
+/** Where each command's rows are, so org-wide answers can label and concatenate them. */
+const ROWS_KEY: Record<string, string> = {
+  listbalances: 'accounts',
+  listaccountevents: 'events',
+  listincome: 'income_events',
+  channelsapy: 'channels_apy',
+  inspect: 'txs',
+  editdescriptionbypaymentid: 'updated',
+  editdescriptionbyoutpoint: 'updated',
+};
+
+/**
+ * The bkpr commands over the organization's books: one node (`node_id`) or every node, each
+ * row labelled with its node. Answers reflect everything acknowledged before the call.
+ */
+@Injectable()
+export class RpcService {
+  constructor(
+    @Inject(BooksService) private readonly books: BooksService,
+    @Inject(ReadYourWritesService) private readonly consistency: ReadYourWritesService,
+    @Inject(NatsClient) private readonly nats: NatsClient,
+  ) {}
+
+  async call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<Json> {
+    if (method === 'editdescriptionbypaymentid' || method === 'editdescriptionbyoutpoint') return this.editDescription(method, params as RpcParams<'editdescriptionbyoutpoint'> & RpcParams<'editdescriptionbypaymentid'>);
+    if (method === 'dumpincomecsv') return this.dumpIncomeCsv(params as RpcParams<'dumpincomecsv'>);
+    const asOf = await this.consistency.caughtUp();
+    const nodes = await this.nodesFor(params.node_id);
+    if (method === 'inspect') return this.inspect(nodes, asOf, (params as RpcParams<'inspect'>).account);
+    const key = ROWS_KEY[method];
+    const rows: Json[] = [];
+    for (const nodeId of nodes) {
+      const answer = answerQuery(await this.books.booksOf(nodeId, asOf), method, params as never);
+      if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
+      rows.push(...labelled(answer.value[key!] as Json[], nodeId));
+    }
+    return { [key!]: rows, as_of: asOf };
+  }
+
+  /**
+   * CLN writes the file on its node; we render it on demand: the answer names the file and
+   * its content is at `GET /v1/income.csv` with the same params.
+   */
+  private async dumpIncomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<Json> {
+    checkCsvFormat(params.csv_format);
+    const asOf = await this.consistency.caughtUp();
+    const file = params.csv_file ?? `cln_incomestmt_${params.csv_format}_${Math.floor(Date.now() / 1000)}.csv`;
+    return { csv_file: file, csv_format: params.csv_format, as_of: asOf };
+  }
+
+  /** The income statement as CSV, whole organization or one node. */
+  async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<string> {
+    checkCsvFormat(params.csv_format);
+    const asOf = await this.consistency.caughtUp();
+    const parts: string[] = [];
+    for (const nodeId of await this.nodesFor(params.node_id)) {
+      const answer = answerQuery(await this.books.booksOf(nodeId, asOf), 'dumpincomecsv', params as never);
+      if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
+      const csv = String(answer.value['csv']);
+      parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\n') === -1 ? csv.length : headerLength(csv)));
+    }
+    return parts.join('');
+  }
+
+  private async inspect(nodes: string[], asOf: number, account: string): Promise<Json> {
+    let lastError: RpcError | null = null;
+    for (const nodeId of nodes) {
+      const books: Books = await this.books.booksOf(nodeId, asOf);
+      if (!books.accounts.some((a) => a.name === account) && nodes.length > 1) continue;
+      const answer = answerQuery(books, 'inspect', { account });
+      if (answer.ok) return { txs: labelled(answer.value['txs'] as Json[], nodeId), as_of: asOf };
+      lastError = new RpcError(answer.code, answer.message, statusOf(answer.code));
+    }
+    throw lastError ?? new RpcError(-3, `Account ${account} not found`, HttpStatus.NOT_FOUND);
+  }
+
+  private async editDescription(
+    method: 'editdescriptionbypaymentid' | 'editdescriptionbyoutpoint',
+    params: { node_id?: string | undefined; payment_id?: string; outpoint?: string; description: string },
+  ): Promise<Json> {
+    const by = method === 'editdescriptionbyoutpoint' ? 'outpoint' : 'payment_id';
+    const key = (by === 'outpoint' ? params.outpoint : params.payment_id)!;
+    const nodes = await this.nodesFor(params.node_id);
+    const now = Math.floor(Date.now() / 1000);
+    const edits = nodes.map((nodeId) => descriptionEditMovement(nodeId, by, key, params.description, now));
+    await publishAll(
+      this.nats,
+      edits.map((m) => ({ subject: this.nats.names.movementSubject(m.nodeId, 'description'), payload: movementToWire(m), msgId: m.id })),
+    );
+    const asOf = await this.consistency.caughtUp();
+    const updated: Json[] = [];
+    for (const nodeId of nodes) updated.push(...labelled(describedEventsJson(await this.books.booksOf(nodeId, asOf), by, key).updated, nodeId));
+    return { updated, as_of: asOf };
+  }
+
+  private async nodesFor(nodeId: string | undefined): Promise<string[]> {
+    return nodeId !== undefined ? [nodeId] : this.books.nodeIds();
+  }
+}
+
+function checkCsvFormat(format: string): void {
+  if (!(CSV_FORMATS as readonly string[]).includes(format)) {
+    throw new RpcError(RPC_INVALID_PARAMS, `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}`);
+  }
+}
+
+function labelled(rows: readonly Json[], nodeId: string): Json[] {
+  return rows.map((row) => ({ ...row, node_id: nodeId }));
+}
+
+function headerLength(csv: string): number {
+  // Harmony's header spans four lines; the others one. Rows start after the header's last line.
+  const lines = csv.startsWith('HarmonyCSV') ? 4 : 1;
+  let at = -1;
+  for (let i = 0; i < lines; i++) at = csv.indexOf('\n', at + 1);
+  return at === -1 ? csv.length : at;
+}
+
+function statusOf(code: number): HttpStatus {
+  return code === -32601 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+}

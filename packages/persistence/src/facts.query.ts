@@ -1,0 +1,107 @@
+import type { DataSource } from 'typeorm';
+import type { Movement, MovementKind } from '@bkpr/contracts';
+import type { SequencedMovement } from './ledger-facts.repository.js';
+
+interface FactRow {
+  kind: MovementKind;
+  movement_id: string;
+  node_id: string;
+  account: string;
+  tag: string;
+  extra_tags: string[] | null;
+  credit_msat: string;
+  debit_msat: string;
+  output_msat: string | null;
+  fees_msat: string;
+  outpoint: string | null;
+  spending_txid: string | null;
+  payment_id: string | null;
+  part_id: string | null;
+  blockheight: number | null;
+  timestamp: string;
+  coin_type: string;
+  origin_account: string | null;
+  peer_id: string | null;
+  output_count: number | null;
+  description: string | null;
+  balance_msat: string | null;
+  stream_seq: string;
+}
+
+/**
+ * The read side's view of the facts: a node's movements as stored, in arrival order (stream
+ * sequence, then insertion), ready to be folded by the bookkeeper.
+ */
+export class FactsQuery {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async nodeIds(): Promise<string[]> {
+    const rows: { node_id: string }[] = await this.dataSource.query(`SELECT DISTINCT node_id FROM ledger.accounts ORDER BY node_id`);
+    return rows.map((r) => r.node_id);
+  }
+
+  async movementsOf(nodeId: string): Promise<SequencedMovement[]> {
+    const rows: FactRow[] = await this.dataSource.query(
+      `SELECT * FROM (
+         SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, c.extra_tags, c.credit_msat::text,
+                c.debit_msat::text, c.output_msat::text, '0' AS fees_msat, c.outpoint, c.spending_txid, c.payment_id,
+                NULL::text AS part_id, c.blockheight, c.timestamp::text, c.coin_type, c.origin_account,
+                CASE WHEN c.tag = 'channel_open' OR 'channel_open' = ANY(c.extra_tags) THEN a.peer_id END AS peer_id,
+                c.output_count, c.description, NULL::text AS balance_msat, COALESCE(c.stream_seq, 0) AS stream_seq, c.id, 1 AS t
+         FROM ledger.chain_events c JOIN ledger.accounts a ON a.id = c.account_id WHERE c.node_id = $1
+         UNION ALL
+         SELECT 'channel', e.movement_id, e.node_id, a.name, e.tag, e.extra_tags, e.credit_msat::text, e.debit_msat::text,
+                NULL, e.fees_msat::text, NULL, NULL, e.payment_id, e.part_id::text, NULL, e.timestamp::text, e.coin_type,
+                NULL, NULL, NULL, e.description, NULL, COALESCE(e.stream_seq, 0), e.id, 2
+         FROM ledger.channel_events e JOIN ledger.accounts a ON a.id = e.account_id WHERE e.node_id = $1
+         UNION ALL
+         SELECT 'snapshot', s.movement_id, s.node_id, a.name, 'balance_snapshot', NULL, '0', '0', NULL, '0', NULL, NULL,
+                NULL, NULL, s.blockheight, s.timestamp::text, s.coin_type, NULL, NULL, NULL, NULL, s.balance_msat::text,
+                COALESCE(s.stream_seq, 0), s.id, 3
+         FROM ledger.balance_snapshots s JOIN ledger.accounts a ON a.id = s.account_id WHERE s.node_id = $1
+         UNION ALL
+         SELECT 'description', d.movement_id, d.node_id, d.edit_by, 'description_edit', NULL, '0', '0', NULL, '0',
+                CASE WHEN d.edit_by = 'outpoint' THEN d.edit_key END, NULL,
+                CASE WHEN d.edit_by = 'payment_id' THEN d.edit_key END, NULL, NULL, d.timestamp::text, '', NULL, NULL,
+                NULL, d.description, NULL, COALESCE(d.stream_seq, 0), d.id, 4
+         FROM ledger.description_edits d WHERE d.node_id = $1
+       ) f ORDER BY stream_seq, t, id`,
+      [nodeId],
+    );
+    return rows.map((r) => ({ movement: toMovement(r), streamSeq: BigInt(r.stream_seq) }));
+  }
+
+  /** How far the ledger has stored the movements stream. */
+  async ledgerWatermark(consumer: string): Promise<bigint> {
+    const rows: { stream_seq: string }[] = await this.dataSource.query(`SELECT stream_seq::text FROM bus.consumer_watermarks WHERE consumer = $1`, [consumer]);
+    return rows[0] ? BigInt(rows[0].stream_seq) : 0n;
+  }
+}
+
+function toMovement(r: FactRow): Movement {
+  const msat = (v: string | null) => (v === null ? null : BigInt(v));
+  return {
+    id: r.movement_id,
+    nodeId: r.node_id,
+    kind: r.kind,
+    account: r.account,
+    primaryTag: r.tag,
+    extraTags: r.extra_tags ?? [],
+    creditMsat: BigInt(r.credit_msat),
+    debitMsat: BigInt(r.debit_msat),
+    outputMsat: msat(r.output_msat),
+    feesMsat: BigInt(r.fees_msat),
+    outpoint: r.outpoint,
+    spendingTxid: r.spending_txid,
+    paymentId: r.payment_id,
+    partId: msat(r.part_id),
+    blockheight: r.blockheight,
+    timestamp: Number(r.timestamp),
+    coinType: r.coin_type,
+    originAccount: r.origin_account,
+    peerId: r.peer_id,
+    outputCount: r.output_count,
+    description: r.description,
+    balanceMsat: msat(r.balance_msat),
+  };
+}
