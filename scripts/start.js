@@ -8,7 +8,7 @@ import pg from 'pg';
 import { connect } from '@nats-io/transport-node';
 import concurrently from 'concurrently';
 import { migrateDatabase, defaultDatabaseUrl, redactUrl } from '@bkpr/persistence';
-import { demoHistory } from './demo-history.js';
+import { DEMO_NODE_ID, demoHistory } from '@bkpr/workload';
 
 const namespace = process.env.BKPR_NAMESPACE || 'bkpr';
 const databaseUrl = process.env.DATABASE_URL || defaultDatabaseUrl(namespace);
@@ -95,10 +95,10 @@ try {
 }
 
 if (process.env.BKPR_DEMO !== '0') {
-  const res = await fetch(`http://127.0.0.1:${ports['ingest-gateway']}/v1/notifications`, {
+  const res = await fetch(`http://127.0.0.1:${ports['ingest-gateway']}/v1/notifications?node_id=${DEMO_NODE_ID}`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(demoHistory),
+    body: JSON.stringify(demoHistory()),
   });
   console.log(`demo history: ${res.status} ${await res.text()}`);
 }
