@@ -1,4 +1,5 @@
 import type { Problem } from './facts.js';
+import type { ChainIndex } from './chain-index.js';
 import { eventsOfTx, setFee, type FeeLedger } from './onchain-fees.js';
 import type { Account, ChainEvent, ChannelEvent } from './state.js';
 import { isChannelTypeAccount, txidOf, voutOf } from './txid.js';
@@ -21,9 +22,10 @@ export interface ChannelTrace {
 }
 
 /** The outputs of `txid` as creation/spend pairs (CLN's "output set"). */
-export function outputPairs(events: readonly ChainEvent[], txid: string, onlyAccountId: number | null): OutputPair[] {
-  const ofTx = events
-    .filter((e) => txidOf(e.outpoint) === txid && (onlyAccountId === null || e.accountId === onlyAccountId))
+export function outputPairs(index: ChainIndex, txid: string, onlyAccountId: number | null): OutputPair[] {
+  const ofTx = index
+    .outputsOf(txid)
+    .filter((e) => onlyAccountId === null || e.accountId === onlyAccountId)
     .sort(
       (a, b) =>
         voutOf(a.outpoint) - voutOf(b.outpoint) ||
@@ -57,7 +59,7 @@ export function outputPairs(events: readonly ChainEvent[], txid: string, onlyAcc
  * Follows a channel's coins from its funding transaction through every spend of its own
  * (or stealable) outputs. Complete when nothing of ours is left unspent or unexplained.
  */
-export function traceChannel(events: readonly ChainEvent[], account: Account): ChannelTrace {
+export function traceChannel(index: ChainIndex, account: Account): ChannelTrace {
   const open = account.openEvent;
   if (!open) return { txs: [], complete: false };
   const txids = [txidOf(open.outpoint)];
@@ -65,7 +67,7 @@ export function traceChannel(events: readonly ChainEvent[], account: Account): C
   let complete = true;
   for (let i = 0; i < txids.length; i++) {
     const txid = txids[i]!;
-    const pairs = outputPairs(events, txid, i === 0 ? account.id : null);
+    const pairs = outputPairs(index, txid, i === 0 ? account.id : null);
     txs.push({ txid, pairs });
     if (pairs.length === 0) complete = false;
     for (const pair of pairs) {
@@ -87,8 +89,7 @@ export function traceChannel(events: readonly ChainEvent[], account: Account): C
 
 export interface ResolutionLedger extends FeeLedger {
   problems: Problem[];
-  channelEvents: ChannelEvent[];
-  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): void;
+  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent;
 }
 
 /**
@@ -108,12 +109,12 @@ export function checkClosedChannel(books: ResolutionLedger, account: Account): v
     problemOnce(books, { code: 'close_without_open', account: account.name, message: `${account.name} closed but its channel_open was never seen` });
     return;
   }
-  const trace = traceChannel(books.chainEvents, account);
+  const trace = traceChannel(books.index, account);
   if (!trace.complete) return;
-  const closePairs = outputPairs(books.chainEvents, closed.spendingTxid, null);
+  const closePairs = outputPairs(books.index, closed.spendingTxid, null);
   if (closePairs.length !== account.closeOutputCount) return;
   let resolvedAt = 0;
-  for (const e of books.chainEvents) if (e.accountId === account.id && e.spendingTxid !== null) resolvedAt = Math.max(resolvedAt, e.blockheight);
+  for (const e of books.index.eventsOfAccount(account.id)) if (e.spendingTxid !== null) resolvedAt = Math.max(resolvedAt, e.blockheight);
   account.resolvedBlock = Math.max(account.resolvedBlock, resolvedAt);
   recordCloseFee(books, account, closed);
 }
@@ -121,7 +122,7 @@ export function checkClosedChannel(books: ResolutionLedger, account: Account): v
 function recordCloseFee(books: ResolutionLedger, account: Account, closed: ChainEvent): void {
   const closeTxid = closed.spendingTxid!;
   let returned = 0n;
-  for (const e of eventsOfTx(books, closeTxid)) {
+  for (const e of eventsOfTx(books.index, closeTxid)) {
     if (e.tag === 'htlc_fulfill' && isChannelTypeAccount(e.account)) continue;
     if (e.tag === 'anchor') continue;
     if (e.account === 'external' && e.tag !== 'htlc_fulfill') continue;

@@ -13,3 +13,4 @@ export * from './csv.js';
 export * from './from-movement.js';
 export * from './answer.js';
 export * from './descriptions.js';
+export * from './chain-index.js';

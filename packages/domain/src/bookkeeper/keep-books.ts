@@ -2,6 +2,7 @@ import type { ChainFact, ChannelFact, DescriptionFact, Fact, Problem, SnapshotFa
 import { eventsDescribedBy } from './descriptions.js';
 import { checkClosedChannel, type ResolutionLedger } from './channel-resolution.js';
 import { recomputeTxFee } from './onchain-fees.js';
+import { ChainIndex } from './chain-index.js';
 import type { Account, Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
 import { isChannelTypeAccount, txidOf } from './txid.js';
 
@@ -24,11 +25,31 @@ class BookKeeper implements ResolutionLedger {
   readonly channelEvents: ChannelEvent[] = [];
   readonly feeRows: FeeRow[] = [];
   readonly problems: Problem[] = [];
+  readonly index = new ChainIndex();
+  /** Per account and coin type: credits and debits the snapshot comparison counts. */
+  private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
+  private readonly channelByPayment = new Map<string, ChannelEvent[]>();
+  private readonly externalByTxid = new Map<string, ChainEvent[]>();
+  private readonly confirmedSpendOf = new Map<string, number>();
   private order = 0;
   private tip = 0;
 
-  nextOrder(): number {
+  private nextOrder(): number {
     return this.order++;
+  }
+
+  addFeeRow(row: Omit<FeeRow, 'order' | 'kind'>): void {
+    const full: FeeRow = { ...row, kind: 'fee', order: this.nextOrder() };
+    this.feeRows.push(full);
+    this.index.addFeeRow(full);
+  }
+
+  private addToTotals(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
+    const key = `${accountId}|${coinType}`;
+    const totals = this.snapshotTotals.get(key) ?? { credit: 0n, debit: 0n };
+    totals.credit += credit;
+    totals.debit += debit;
+    this.snapshotTotals.set(key, totals);
   }
 
   accountById(id: number): Account {
@@ -43,6 +64,7 @@ class BookKeeper implements ResolutionLedger {
       feeRows: this.feeRows,
       problems: this.problems,
       tipBlockheight: this.tip,
+      index: this.index,
     };
   }
 
@@ -77,6 +99,12 @@ class BookKeeper implements ResolutionLedger {
       description: fact.description,
     };
     this.chainEvents.push(event);
+    this.index.addEvent(event);
+    if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
+    if (event.account === 'external') {
+      const txid = txidOf(event.outpoint);
+      this.externalByTxid.set(txid, [...(this.externalByTxid.get(txid) ?? []), event]);
+    }
     this.updateAccountFlags(account, event);
 
     if (event.spendingTxid !== null) {
@@ -92,12 +120,14 @@ class BookKeeper implements ResolutionLedger {
 
   /** CLN's natural keys: a spend by (account, outpoint, spending txid); an output by (account, outpoint, tag). */
   private isDuplicate(account: Account, fact: ChainFact): boolean {
-    return this.chainEvents.some(
-      (e) =>
-        e.accountId === account.id &&
-        e.outpoint === fact.outpoint &&
-        (fact.spendingTxid !== null ? e.spendingTxid === fact.spendingTxid : e.spendingTxid === null && e.tag === fact.tag),
-    );
+    return this.index
+      .outputsOf(txidOf(fact.outpoint))
+      .some(
+        (e) =>
+          e.accountId === account.id &&
+          e.outpoint === fact.outpoint &&
+          (fact.spendingTxid !== null ? e.spendingTxid === fact.spendingTxid : e.spendingTxid === null && e.tag === fact.tag),
+      );
   }
 
   private updateAccountFlags(account: Account, event: ChainEvent): void {
@@ -116,16 +146,14 @@ class BookKeeper implements ResolutionLedger {
   /** A confirmed spend of a transaction's inputs confirms the sends to `external` it made. */
   private confirmExternalSends(spendingTxid: string, blockheight: number): void {
     if (blockheight === 0) return;
-    for (const e of this.chainEvents) {
-      if (e.account === 'external' && e.blockheight === 0 && txidOf(e.outpoint) === spendingTxid) e.blockheight = blockheight;
-    }
+    if (!this.confirmedSpendOf.has(spendingTxid)) this.confirmedSpendOf.set(spendingTxid, blockheight);
+    for (const e of this.externalByTxid.get(spendingTxid) ?? []) if (e.blockheight === 0) e.blockheight = blockheight;
   }
 
   /** We differ from CLN: a send announced after its spend was seen is confirmed all the same. */
   private confirmLateExternalSend(event: ChainEvent): void {
-    const txid = txidOf(event.outpoint);
-    const spend = this.chainEvents.find((e) => e.spendingTxid === txid && e.blockheight > 0);
-    if (spend) event.blockheight = spend.blockheight;
+    const confirmedAt = this.confirmedSpendOf.get(txidOf(event.outpoint));
+    if (confirmedAt !== undefined) event.blockheight = confirmedAt;
   }
 
   private checkClose(event: ChainEvent): void {
@@ -139,8 +167,12 @@ class BookKeeper implements ResolutionLedger {
     if (target?.closedEvent) checkClosedChannel(this, target);
   }
 
-  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): void {
-    this.channelEvents.push({ ...event, kind: 'channel', order: this.nextOrder() });
+  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent {
+    const full: ChannelEvent = { ...event, kind: 'channel', order: this.nextOrder() };
+    this.channelEvents.push(full);
+    this.addToTotals(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
+    if (full.paymentId !== null) this.channelByPayment.set(full.paymentId, [...(this.channelByPayment.get(full.paymentId) ?? []), full]);
+    return full;
   }
 
   private applyChannel(fact: ChannelFact): void {
@@ -152,9 +184,7 @@ class BookKeeper implements ResolutionLedger {
       this.problems.push({ code: 'invoice_fees_exceed_debit', account: fact.account, message: `invoice ${fact.paymentId ?? ''} pays fees ${fact.feesMsat} above its debit ${fact.debitMsat}` });
     }
     const { type: _type, ...rest } = fact;
-    const event: ChannelEvent = { ...rest, kind: 'channel', order: this.nextOrder(), accountId: account.id, rebalancePartner: null, derived: false };
-    this.channelEvents.push(event);
-    this.pairRebalance(event);
+    this.pairRebalance(this.addChannelEvent({ ...rest, accountId: account.id, rebalancePartner: null, derived: false }));
   }
 
   /**
@@ -165,7 +195,7 @@ class BookKeeper implements ResolutionLedger {
   private pairRebalance(event: ChannelEvent): void {
     if (event.tag !== 'invoice' || event.paymentId === null) return;
     const paid = event.debitMsat !== 0n;
-    const partner = this.channelEvents.find((other) => {
+    const partner = (this.channelByPayment.get(event.paymentId) ?? []).find((other) => {
       if (other === event || other.rebalancePartner !== null || other.paymentId !== event.paymentId) return false;
       if (paid) return other.creditMsat === event.debitMsat - event.feesMsat;
       return other.tag === 'invoice' && other.debitMsat !== 0n && other.debitMsat - other.feesMsat === event.creditMsat;
@@ -176,26 +206,19 @@ class BookKeeper implements ResolutionLedger {
   }
 
   private applyDescription(fact: DescriptionFact): void {
-    for (const event of eventsDescribedBy(this, fact.by, fact.key)) event.description = fact.description;
+    const events =
+      fact.by === 'outpoint'
+        ? this.index.outputsOf(txidOf(fact.key)).filter((e) => e.outpoint === fact.key && e.creditMsat > 0n)
+        : eventsDescribedBy(this, fact.by, fact.key);
+    for (const event of events) event.description = fact.description;
   }
 
   private applySnapshot(fact: SnapshotFact): void {
     if (fact.blockheight !== null) this.tip = Math.max(this.tip, fact.blockheight);
     const known = this.accounts.get(fact.account);
     const account = this.account(fact.account);
-    let credit = 0n;
-    let debit = 0n;
-    for (const e of this.chainEvents) {
-      if (e.accountId !== account.id || e.coinType !== fact.coinType || e.tag === 'ignored' || e.extraTags.includes('ignored')) continue;
-      credit += e.creditMsat;
-      debit += e.debitMsat;
-    }
-    for (const e of this.channelEvents) {
-      if (e.accountId !== account.id || e.coinType !== fact.coinType) continue;
-      credit += e.creditMsat;
-      debit += e.debitMsat;
-    }
-    const net = credit - debit;
+    const totals = this.snapshotTotals.get(`${account.id}|${fact.coinType}`) ?? { credit: 0n, debit: 0n };
+    const net = totals.credit - totals.debit;
     const diff = fact.balanceMsat - net;
     if (!known && isChannelTypeAccount(fact.account)) {
       // CLN asks its node (listpeerchannels) for the funding of a channel it never saw; we

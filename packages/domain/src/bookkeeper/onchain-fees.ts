@@ -1,25 +1,24 @@
+import type { ChainIndex } from './chain-index.js';
 import type { Account, ChainEvent, FeeRow } from './state.js';
-import { txidOf } from './txid.js';
 
 export interface FeeLedger {
   accounts: ReadonlyMap<string, Account>;
   accountById(id: number): Account;
-  chainEvents: readonly ChainEvent[];
-  feeRows: FeeRow[];
-  nextOrder(): number;
+  readonly index: ChainIndex;
+  addFeeRow(row: Omit<FeeRow, 'order' | 'kind'>): void;
 }
 
 /** The events of a transaction: spends into it, and its outputs not (yet) recorded as spent. */
-export function eventsOfTx(books: FeeLedger, txid: string): ChainEvent[] {
-  return books.chainEvents
-    .filter((e) => e.spendingTxid === txid || (e.spendingTxid === null && txidOf(e.outpoint) === txid))
-    .sort((a, b) => a.accountId - b.accountId || a.order - b.order);
+export function eventsOfTx(index: ChainIndex, txid: string): ChainEvent[] {
+  return [...index.spendsInto(txid), ...index.outputsOf(txid).filter((e) => e.spendingTxid === null)].sort(
+    (a, b) => a.accountId - b.accountId || a.order - b.order,
+  );
 }
 
-/** The fee of (account, txid) so far: the sum of its deltas. */
-export function currentFee(books: FeeLedger, account: string, txid: string): bigint {
+/** The fee (account, txid) has been charged so far: the sum of its deltas. */
+export function feePaid(index: ChainIndex, accountId: number, txid: string): bigint {
   let fee = 0n;
-  for (const row of books.feeRows) if (row.account === account && row.txid === txid) fee += row.creditMsat - row.debitMsat;
+  for (const row of index.feeRowsOf(accountId, txid)) fee += row.creditMsat - row.debitMsat;
   return fee;
 }
 
@@ -27,15 +26,12 @@ export function currentFee(books: FeeLedger, account: string, txid: string): big
 export function setFee(books: FeeLedger, account: Account, txid: string, target: bigint, timestamp: number, coinType: string): void {
   let current = 0n;
   let lastUpdate = 0;
-  for (const row of books.feeRows) {
-    if (row.accountId !== account.id || row.txid !== txid) continue;
+  for (const row of books.index.feeRowsOf(account.id, txid)) {
     current += row.creditMsat - row.debitMsat;
     lastUpdate = Math.max(lastUpdate, row.updateCount);
   }
   if (current === target) return;
-  books.feeRows.push({
-    kind: 'fee',
-    order: books.nextOrder(),
+  books.addFeeRow({
     account: account.name,
     accountId: account.id,
     txid,
@@ -55,7 +51,7 @@ export function setFee(books: FeeLedger, account: Account, txid: string, target:
  * Each change is a delta dated at that account's earliest event in the transaction.
  */
 export function recomputeTxFee(books: FeeLedger, txid: string): void {
-  const events = eventsOfTx(books, txid);
+  const events = eventsOfTx(books.index, txid);
   if (events.length < 2) return;
   for (const e of events) {
     const closed = books.accountById(e.accountId).closedEvent;

@@ -1,4 +1,5 @@
 import type { ChainFact, ChannelFact, Problem } from './facts.js';
+import type { ChainIndex } from './chain-index.js';
 
 /** An account as CLN's bookkeeper tracks it. `id` is its creation order. */
 export interface Account {
@@ -60,4 +61,5 @@ export interface Books {
   readonly problems: readonly Problem[];
   /** Highest block height seen in any fact: our stand-in for the chain tip. */
   readonly tipBlockheight: number;
+  readonly index: ChainIndex;
 }

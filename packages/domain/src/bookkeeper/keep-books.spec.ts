@@ -1,0 +1,114 @@
+import { describe, expect, it } from 'vitest';
+import type { ChainFact, ChannelFact, Fact } from './facts.js';
+import { incomeStatement } from './income.js';
+import { keepBooks } from './keep-books.js';
+import { listBalances } from './queries.js';
+
+// Scenarios of CLN's recorder unit tests (plugins/bkpr/test/run-recorder.c), restated with our
+// own txids; the figures are CLN's.
+const tx = (c: string) => c.repeat(64).slice(0, 64);
+let seq = 0n;
+const chain = (f: Partial<ChainFact> & Pick<ChainFact, 'account' | 'tag' | 'outpoint'>): ChainFact => ({
+  type: 'chain', seq: seq++, extraTags: [], creditMsat: 0n, debitMsat: 0n, outputMsat: 0n, spendingTxid: null, paymentId: null,
+  blockheight: 100, timestamp: 1_000, coinType: 'btc', originAccount: null, peerId: null, outputCount: null, description: null,
+  source: 'coin_movement', ...f,
+});
+const channel = (f: Partial<ChannelFact> & Pick<ChannelFact, 'account' | 'tag'>): ChannelFact => ({
+  type: 'channel', seq: seq++, extraTags: [], creditMsat: 0n, debitMsat: 0n, feesMsat: 0n, paymentId: null, partId: null,
+  timestamp: 1_000, coinType: 'btc', description: null, ...f,
+});
+const fees = (facts: Fact[]) =>
+  keepBooks(facts).feeRows.map((r) => [r.account, r.txid.slice(0, 4), r.creditMsat - r.debitMsat, r.updateCount]);
+
+describe('on-chain fees (CLN recorder cases)', () => {
+  it('charges the wallet for its spend to external: +800 while the external output is unknown, then −700', () => {
+    const facts: Fact[] = [
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('a')}:0`, creditMsat: 1000n }),
+      chain({ account: 'wallet', tag: 'withdrawal', outpoint: `${tx('a')}:0`, debitMsat: 1000n, spendingTxid: tx('1') }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('1')}:1`, creditMsat: 200n }),
+      chain({ account: 'external', tag: 'deposit', outpoint: `${tx('1')}:0`, creditMsat: 700n, originAccount: 'wallet', blockheight: 0 }),
+    ];
+    expect(fees(facts)).toEqual([
+      ['wallet', '1111', 800n, 1],
+      ['wallet', '1111', -700n, 2],
+    ]);
+  });
+
+  it('splits a transaction opening two channels between them, remainder to the first; never the wallet', () => {
+    const facts: Fact[] = [
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('b')}:0`, creditMsat: 1000n }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('b')}:1`, creditMsat: 3001n }),
+      chain({ account: 'external', tag: 'deposit', outpoint: `${tx('e')}:0`, creditMsat: 1n }),
+      chain({ account: 'wallet', tag: 'withdrawal', outpoint: `${tx('b')}:0`, debitMsat: 1000n, spendingTxid: tx('a') }),
+      chain({ account: 'wallet', tag: 'withdrawal', outpoint: `${tx('b')}:1`, debitMsat: 3001n, spendingTxid: tx('a') }),
+      chain({ account: 'chan-1', tag: 'channel_open', outpoint: `${tx('a')}:0`, creditMsat: 500n }),
+      chain({ account: 'chan-2', tag: 'channel_open', outpoint: `${tx('a')}:1`, creditMsat: 1000n }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('a')}:2`, creditMsat: 2200n }),
+    ];
+    expect(fees(facts)).toEqual([
+      ['chan-1', 'aaaa', 3501n, 1],
+      ['chan-1', 'aaaa', -2250n, 2],
+      ['chan-2', 'aaaa', 1250n, 1],
+      ['chan-1', 'aaaa', -1100n, 3],
+      ['chan-2', 'aaaa', -1100n, 2],
+    ]);
+  });
+});
+
+describe('channel close (CLN recorder case)', () => {
+  it('resolves only when every close output is traced, then charges the close fee to the channel', () => {
+    const close = tx('1');
+    const facts: Fact[] = [
+      chain({ account: 'chan-1', tag: 'channel_open', extraTags: ['opener'], outpoint: `${tx('f')}:0`, creditMsat: 1000n, outputMsat: 1660n, peerId: '02' + '11'.repeat(32) }),
+      chain({ account: 'chan-1', tag: 'channel_close', outpoint: `${tx('f')}:0`, debitMsat: 1000n, spendingTxid: close, outputCount: 5, blockheight: 101 }),
+      chain({ account: 'chan-1', tag: 'delayed_to_us', outpoint: `${close}:0`, creditMsat: 200n, blockheight: 101 }),
+      chain({ account: 'wallet', tag: 'anchor', extraTags: ['ignored'], outpoint: `${close}:1`, creditMsat: 30n, originAccount: 'chan-1', blockheight: 101 }),
+      chain({ account: 'external', tag: 'anchor', outpoint: `${close}:2`, creditMsat: 30n, originAccount: 'chan-1', blockheight: 101 }),
+      chain({ account: 'chan-1', tag: 'htlc_timeout', outpoint: `${close}:3`, creditMsat: 600n, blockheight: 101 }),
+      chain({ account: 'external', tag: 'to_them', outpoint: `${close}:4`, creditMsat: 300n, originAccount: 'chan-1', blockheight: 101 }),
+      chain({ account: 'chan-1', tag: 'delayed_to_us', outpoint: `${close}:0`, debitMsat: 200n, spendingTxid: tx('2'), blockheight: 102 }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('2')}:0`, creditMsat: 150n, originAccount: 'chan-1', blockheight: 102 }),
+      chain({ account: 'chan-1', tag: 'htlc_timeout', outpoint: `${close}:3`, debitMsat: 600n, spendingTxid: tx('3'), blockheight: 102 }),
+      chain({ account: 'chan-1', tag: 'htlc_tx', outpoint: `${tx('3')}:0`, creditMsat: 450n, blockheight: 102 }),
+    ];
+    const before = keepBooks(facts);
+    expect(before.accounts.find((a) => a.name === 'chan-1')!.resolvedBlock).toBe(0);
+    expect(before.feeRows.some((r) => r.txid === close)).toBe(false);
+    facts.push(
+      chain({ account: 'chan-1', tag: 'to_wallet', outpoint: `${tx('3')}:0`, debitMsat: 450n, spendingTxid: tx('4'), blockheight: 103 }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('4')}:0`, creditMsat: 350n, originAccount: 'chan-1', blockheight: 103 }),
+    );
+    const after = keepBooks(facts);
+    expect(after.accounts.find((a) => a.name === 'chan-1')!.resolvedBlock).toBe(103);
+    const byTx = new Map<string, bigint>();
+    for (const r of after.feeRows) byTx.set(`${r.account}:${r.txid.slice(0, 4)}`, (byTx.get(`${r.account}:${r.txid.slice(0, 4)}`) ?? 0n) + r.creditMsat - r.debitMsat);
+    expect(Object.fromEntries(byTx)).toEqual({ 'chan-1:1111': 200n, 'chan-1:2222': 50n, 'chan-1:3333': 150n, 'chan-1:4444': 100n });
+  });
+});
+
+describe('rebalances and income', () => {
+  it('pairs a paid and a received invoice of one payment hash, in either order; only the fee is income', () => {
+    const hash = tx('9');
+    const open = (account: string, t: string) => chain({ account, tag: 'channel_open', outpoint: `${tx(t)}:0`, creditMsat: 10_000n });
+    for (const order of ['credit first', 'debit first']) {
+      const received = channel({ account: 'one', tag: 'invoice', creditMsat: 100n, paymentId: hash });
+      const paid = channel({ account: 'two', tag: 'invoice', debitMsat: 112n, feesMsat: 12n, paymentId: hash });
+      const unrelated = channel({ account: 'three', tag: 'invoice', creditMsat: 105n, paymentId: hash });
+      const halves = order === 'credit first' ? [received, paid] : [paid, received];
+      const books = keepBooks([open('one', 'c'), open('two', 'd'), open('three', 'e'), ...halves, unrelated]);
+      const income = incomeStatement(books, { consolidateFees: true, startTime: 0, endTime: Number.MAX_SAFE_INTEGER });
+      expect(income.map((r) => [r.account, r.tag, r.creditMsat, r.debitMsat]), order).toEqual([
+        ['two', 'rebalance_fee', 0n, 12n],
+        ['three', 'invoice', 105n, 0n],
+      ]);
+    }
+  });
+
+  it('reports a negative balance as a problem instead of stopping', () => {
+    const books = keepBooks([channel({ account: 'chan', tag: 'invoice', debitMsat: 5n })]);
+    const { accounts, problems } = listBalances(books);
+    expect(accounts).toEqual([{ account: 'chan', balances: [{ balance_msat: -5n, coin_type: 'btc' }] }]);
+    expect(problems.map((p) => p.code)).toEqual(['negative_balance']);
+    expect(books.problems.map((p) => p.code)).toEqual(['channel_event_for_unknown_account']);
+  });
+});
