@@ -1,4 +1,5 @@
-import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { readFileSync } from 'node:fs';
+import { connect, credsAuthenticator, type NatsConnection } from '@nats-io/transport-node';
 import { jetstream, jetstreamManager, type JetStreamClient, type JetStreamManager } from '@nats-io/jetstream';
 import { busNames, type BusNames } from '@bkpr/contracts';
 
@@ -7,6 +8,20 @@ export class NatsUnreachableError extends Error {
     super(`NATS is unreachable at ${url}: ${(cause as Error)?.message ?? String(cause)}`);
     this.name = 'NatsUnreachableError';
   }
+}
+
+/** How a service proves who it is to NATS (infra gives each service its own user). */
+export interface NatsAuth {
+  readonly user?: string | undefined;
+  readonly password?: string | undefined;
+  /** A `.creds` file (JWT + nkey seed). */
+  readonly credsFile?: string | undefined;
+}
+
+function authOptions(auth: NatsAuth | undefined): Record<string, unknown> {
+  if (auth?.credsFile) return { authenticator: credsAuthenticator(readFileSync(auth.credsFile)) };
+  if (auth?.user) return { user: auth.user, pass: auth.password ?? '' };
+  return {};
 }
 
 /** One NATS connection of a service, with its JetStream handles and the namespace's names. */
@@ -20,10 +35,11 @@ export class NatsClient {
     readonly names: BusNames,
   ) {}
 
-  static async connect(options: { url: string; namespace: string; name: string }): Promise<NatsClient> {
+  static async connect(options: { url: string; namespace: string; name: string; auth?: NatsAuth }): Promise<NatsClient> {
     let connection: NatsConnection;
     try {
       connection = await connect({
+        ...authOptions(options.auth),
         servers: options.url,
         name: options.name,
         timeout: 5_000,

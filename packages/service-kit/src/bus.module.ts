@@ -17,7 +17,7 @@ export class BusModule implements OnApplicationShutdown {
           provide: NatsClient,
           inject: [SERVICE_CONFIG],
           useFactory: async (config: BaseConfig) => {
-            const nats = await NatsClient.connect({ url: config.natsUrl, namespace: config.namespace, name: `bkpr-${config.service}` });
+            const nats = await NatsClient.connect({ url: config.natsUrl, namespace: config.namespace, name: `bkpr-${config.service}`, auth: config.natsAuth });
             await provisionStreams(nats.jsm, nats.names, { replicas: config.streamReplicas });
             return nats;
           },

@@ -12,6 +12,7 @@ describe('parseConfig', () => {
       namespace: 'bkpr',
       databaseUrl: 'postgres://postgres@127.0.0.1:5432/bkpr',
       natsUrl: 'nats://127.0.0.1:4222',
+      natsAuth: { user: undefined, password: undefined, credsFile: undefined },
       logLevel: 'info',
       streamReplicas: 1,
       port: 4000,

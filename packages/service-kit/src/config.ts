@@ -23,6 +23,10 @@ export const baseEnvSchema = z.object({
     .refine(isValidNamespace, 'expected lower-case letters, digits and _ (max 40), starting with a letter'),
   DATABASE_URL: url(['postgres:', 'postgresql:']).optional(),
   NATS_URL: url(['nats:', 'tls:']).default('nats://127.0.0.1:4222'),
+  NATS_USER: z.string().min(1).optional(),
+  NATS_PASSWORD: z.string().optional(),
+  /** Path of a NATS `.creds` file; wins over NATS_USER. */
+  NATS_CREDS_FILE: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info'),
   /** 1 on one host; 3 in a JetStream cluster. */
   BKPR_STREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
@@ -33,6 +37,7 @@ export interface BaseConfig {
   readonly namespace: string;
   readonly databaseUrl: string;
   readonly natsUrl: string;
+  readonly natsAuth: { readonly user?: string | undefined; readonly password?: string | undefined; readonly credsFile?: string | undefined };
   readonly logLevel: (typeof LOG_LEVELS)[number];
   readonly streamReplicas: number;
   readonly port: number;
@@ -44,6 +49,7 @@ export function baseConfig(service: string, env: z.output<typeof baseEnvSchema>,
     namespace: env.BKPR_NAMESPACE,
     databaseUrl: env.DATABASE_URL ?? defaultDatabaseUrl(env.BKPR_NAMESPACE),
     natsUrl: env.NATS_URL,
+    natsAuth: { user: env.NATS_USER, password: env.NATS_PASSWORD, credsFile: env.NATS_CREDS_FILE },
     logLevel: env.LOG_LEVEL,
     streamReplicas: env.BKPR_STREAM_REPLICAS,
     port,
