@@ -3,6 +3,7 @@ import { busNames } from './names.js';
 import { NOTIFICATION_SCHEMAS } from './notification.schema.js';
 import { movementWireSchema } from './movement.js';
 import { recordedEventSchema } from './recorded.js';
+import { derivedEventSchema } from './derived.js';
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-7' });
 
@@ -55,6 +56,12 @@ export function asyncApiDocument(namespace = 'bkpr'): Record<string, unknown> {
         parameters: nodeAndKind,
         messages: { recorded: { payload: schemaOf(recordedEventSchema) } },
       },
+      derived: {
+        address: `${namespace}.derived.{node}.{kind}`,
+        description: `Stream ${names.streams.derived}. A figure the reconciler derived (on-chain fee delta, confirmed send to external, resolved channel, problem), once each.`,
+        parameters: { node: nodeAndKind.node, kind: { enum: ['onchain_fee', 'external_finalized', 'channel_resolved', 'problem'] } },
+        messages: { derived: { payload: schemaOf(derivedEventSchema) } },
+      },
     },
     operations: {
       ingest: {
@@ -64,6 +71,7 @@ export function asyncApiDocument(namespace = 'bkpr'): Record<string, unknown> {
       },
       publishMovement: { action: 'send', channel: { $ref: '#/channels/movement' } },
       publishRecorded: { action: 'send', channel: { $ref: '#/channels/recorded' } },
+      publishDerived: { action: 'send', channel: { $ref: '#/channels/derived' } },
     },
   };
 }

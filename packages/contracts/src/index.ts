@@ -10,3 +10,4 @@ export * from './notification.schema.js';
 export * from './movement.js';
 export * from './recorded.js';
 export * from './asyncapi.js';
+export * from './derived.js';

@@ -4,7 +4,8 @@ import { busNames } from './names.js';
 describe('busNames', () => {
   it('prefixes every subject and stream with the namespace', () => {
     const names = busNames('bkpr_t1');
-    expect(names.streams).toEqual({ movements: 'BKPR_T1_MOVEMENTS', recorded: 'BKPR_T1_RECORDED', dlq: 'BKPR_T1_DLQ' });
+    expect(names.streams).toEqual({ movements: 'BKPR_T1_MOVEMENTS', recorded: 'BKPR_T1_RECORDED', derived: 'BKPR_T1_DERIVED', dlq: 'BKPR_T1_DLQ' });
+    expect(names.derivedSubject('02ab', 'onchain_fee')).toBe('bkpr_t1.derived.02ab.onchain_fee');
     expect(names.movementSubject('02ab', 'chain')).toBe('bkpr_t1.movement.02ab.chain');
     expect(names.movementFilter).toBe('bkpr_t1.movement.>');
     expect(names.recordedSubject('02ab', 'channel')).toBe('bkpr_t1.recorded.02ab.channel');

@@ -8,6 +8,9 @@ export const DEFAULT_NAMESPACE = 'bkpr';
 export const MOVEMENT_KINDS = ['chain', 'channel', 'snapshot', 'utxo_deposit', 'utxo_spend', 'description'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
+export const DERIVED_KINDS = ['onchain_fee', 'external_finalized', 'channel_resolved', 'problem'] as const;
+export type DerivedKind = (typeof DERIVED_KINDS)[number];
+
 const NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
 
 export function isValidNamespace(namespace: string): boolean {
@@ -16,7 +19,7 @@ export function isValidNamespace(namespace: string): boolean {
 
 export interface BusNames {
   readonly namespace: string;
-  readonly streams: { readonly movements: string; readonly recorded: string; readonly dlq: string };
+  readonly streams: { readonly movements: string; readonly recorded: string; readonly derived: string; readonly dlq: string };
   readonly consumers: { readonly ledger: string; readonly reconciler: string };
   /** Subject a movement of `node` is published on. */
   movementSubject(node: string, kind: MovementKind): string;
@@ -24,6 +27,9 @@ export interface BusNames {
   /** Subject a stored fact is announced on, after commit. */
   recordedSubject(node: string, kind: MovementKind): string;
   readonly recordedFilter: string;
+  /** Subject a derived figure (fee, confirmation, resolution, problem) is announced on. */
+  derivedSubject(node: string, kind: DerivedKind): string;
+  readonly derivedFilter: string;
   dlqSubject(service: string): string;
   readonly dlqFilter: string;
   readonly ingestSubject: string;
@@ -40,6 +46,7 @@ export function busNames(namespace: string = DEFAULT_NAMESPACE): BusNames {
     streams: {
       movements: `${streamPrefix}_MOVEMENTS`,
       recorded: `${streamPrefix}_RECORDED`,
+      derived: `${streamPrefix}_DERIVED`,
       dlq: `${streamPrefix}_DLQ`,
     },
     consumers: { ledger: 'ledger', reconciler: 'reconciler' },
@@ -47,6 +54,8 @@ export function busNames(namespace: string = DEFAULT_NAMESPACE): BusNames {
     movementFilter: `${namespace}.movement.>`,
     recordedSubject: (node, kind) => `${namespace}.recorded.${node}.${kind}`,
     recordedFilter: `${namespace}.recorded.>`,
+    derivedSubject: (node, kind) => `${namespace}.derived.${node}.${kind}`,
+    derivedFilter: `${namespace}.derived.>`,
     dlqSubject: (service) => `${namespace}.dlq.${service}`,
     dlqFilter: `${namespace}.dlq.>`,
     ingestSubject: `${namespace}.ingest`,

@@ -20,6 +20,7 @@ export async function provisionStreams(jsm: JetStreamManager, names: BusNames, o
   };
   await upsertStream(jsm, { ...common, name: names.streams.movements, subjects: [names.movementFilter] });
   await upsertStream(jsm, { ...common, name: names.streams.recorded, subjects: [names.recordedFilter] });
+  await upsertStream(jsm, { ...common, name: names.streams.derived, subjects: [names.derivedFilter] });
   await upsertStream(jsm, { ...common, name: names.streams.dlq, subjects: [names.dlqFilter] });
 }
 

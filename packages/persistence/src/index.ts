@@ -10,3 +10,4 @@ export * from './database-url.js';
 export * from './ledger-facts.repository.js';
 export * from './balances.query.js';
 export * from './facts.query.js';
+export * from './derived.repository.js';

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect } from '@nats-io/transport-node';
+import { jetstream, jetstreamManager } from '@nats-io/jetstream';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, SERVICES, startServiceProcess, type RunningService, type ServiceName } from '@bkpr/testing';
 
@@ -77,6 +79,39 @@ describe('the thin path: gateway → JetStream → ledger → PostgreSQL → rep
       { index: 1, path: 'coin_movement.utxo_txid', message: 'expected 64 hex chars' },
       { index: 1, path: 'coin_movement.credit_msat', message: expect.stringContaining('is not an amount') },
     ]);
+  });
+
+  it('has the reconciler announce what it derives: the fee of a send and its confirmation', async () => {
+    const txid = '37b92f9228cd5962fd2c24dd6d17c2160835e6fcefe1438597b9905198ef6c51';
+    const base = { version: 2, node_id: node, type: 'chain_mvt', coin_type: 'bcrt' };
+    const notifications = [
+      { coin_movement: { ...base, account_id: 'external', originating_account: 'wallet', utxo_txid: txid, vout: 0, credit_msat: 1_000_000_000, debit_msat: 0, output_msat: 1_000_000_000, tags: ['deposit'], blockheight: 0, timestamp: 1_700_001_200 } },
+      { coin_movement: { ...base, account_id: 'wallet', utxo_txid: txid, vout: 1, credit_msat: 999_800_000, debit_msat: 0, output_msat: 999_800_000, tags: ['deposit'], blockheight: 104, timestamp: 1_700_001_800 } },
+      { coin_movement: { ...base, account_id: 'wallet', txid, utxo_txid: deposit.coin_movement.utxo_txid, vout: 0, credit_msat: 0, debit_msat: 2_000_000_000, output_msat: 2_000_000_000, tags: ['withdrawal'], blockheight: 104, timestamp: 1_700_001_801 } },
+    ];
+    expect((await post(`${url('ingest-gateway')}/v1/notifications`, notifications)).status).toBe(202);
+    const nc = await connect({ servers: ns.natsUrl });
+    try {
+      const consumer = await jetstream(nc).consumers.get(ns.names.streams.derived);
+      const derived = await pollUntil(
+        async () => {
+          const seen: any[] = [];
+          const info = await (await jetstreamManager(nc)).streams.info(ns.names.streams.derived);
+          if (info.state.messages === 0) return seen;
+          const batch = await consumer.fetch({ max_messages: info.state.messages, expires: 1_000 });
+          for await (const m of batch) seen.push(m.json());
+          return seen;
+        },
+        (seen) => seen.some((e) => e.kind === 'external_finalized') && seen.some((e) => e.kind === 'onchain_fee'),
+        { what: 'derived onchain_fee and external_finalized events' },
+      );
+      expect(derived.find((e) => e.kind === 'onchain_fee')).toMatchObject({ v: 1, account: 'wallet', txid, credit_msat: '200000', debit_msat: '0', timestamp: 1_700_001_800 });
+      expect(derived.find((e) => e.kind === 'external_finalized')).toMatchObject({ outpoint: `${txid}:0`, origin_account: 'wallet', amount_msat: '1000000000', blockheight: 104 });
+    } finally {
+      await nc.close();
+    }
+    const problems = await post(`${url('reporting')}/v1/rpc/bkpr-listproblems`, {});
+    expect(problems).toMatchObject({ status: 200, json: { problems: [] } });
   });
 
   it('answers CLN-style errors for unknown methods', async () => {

@@ -11,6 +11,8 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v 
  */
 export const RPC_METHODS = {
   listbalances: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
+  /** Ours: what does not add up in the facts (CLN's plugin would stop on it). */
+  listproblems: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
   listaccountevents: {
     positional: ['account', 'payment_id'],
     schema: z.object({ node_id: nodeId, account: z.string().min(1).optional(), payment_id: txidSchema.optional() }).strict(),

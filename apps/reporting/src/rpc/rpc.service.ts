@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { movementToWire } from '@bkpr/contracts';
-import { answerQuery, CSV_FORMATS, descriptionEditMovement, describedEventsJson, RPC_INVALID_PARAMS, type Books, type Json } from '@bkpr/domain';
+import { answerQuery, CSV_FORMATS, derivedFigures, descriptionEditMovement, describedEventsJson, RPC_INVALID_PARAMS, type Books, type Json } from '@bkpr/domain';
 import { NatsClient, publishAll } from '@bkpr/messaging';
 import { BooksService } from './books.service.js';
 import { ReadYourWritesService } from './read-your-writes.service.js';
@@ -36,6 +36,7 @@ export class RpcService {
     const asOf = await this.consistency.caughtUp();
     const nodes = await this.nodesFor(params.node_id);
     if (method === 'inspect') return this.inspect(nodes, asOf, (params as RpcParams<'inspect'>).account);
+    if (method === 'listproblems') return this.listProblems(nodes, asOf);
     const key = ROWS_KEY[method];
     const rows: Json[] = [];
     for (const nodeId of nodes) {
@@ -69,6 +70,16 @@ export class RpcService {
       parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\n') === -1 ? csv.length : headerLength(csv)));
     }
     return parts.join('');
+  }
+
+  private async listProblems(nodes: string[], asOf: number): Promise<Json> {
+    const problems: Json[] = [];
+    for (const nodeId of nodes) {
+      for (const p of derivedFigures(await this.books.booksOf(nodeId, asOf)).problems) {
+        problems.push({ code: p.code, account: p.account, message: p.message, node_id: nodeId });
+      }
+    }
+    return { problems, as_of: asOf };
   }
 
   private async inspect(nodes: string[], asOf: number, account: string): Promise<Json> {

@@ -14,3 +14,4 @@ export * from './from-movement.js';
 export * from './answer.js';
 export * from './descriptions.js';
 export * from './chain-index.js';
+export * from './derived.js';

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { DERIVED_KINDS } from './names.js';
+
+/**
+ * Announced on `<ns>.derived.<node>.<kind>` when the reconciler derives a new figure from the
+ * facts. Versioned (`v`); amounts as decimal msat strings. Announced once per figure.
+ */
+export const derivedEventSchema = z.discriminatedUnion('kind', [
+  z.object({
+    v: z.literal(1), kind: z.literal('onchain_fee'), node_id: z.string(), account: z.string(), txid: z.string(), update_count: z.number().int(),
+    credit_msat: z.string(), debit_msat: z.string(), currency: z.string(), timestamp: z.number().int(),
+  }),
+  z.object({
+    v: z.literal(1), kind: z.literal('external_finalized'), node_id: z.string(), outpoint: z.string(), origin_account: z.string().nullable(),
+    amount_msat: z.string(), blockheight: z.number().int(),
+  }),
+  z.object({ v: z.literal(1), kind: z.literal('channel_resolved'), node_id: z.string(), account: z.string(), resolved_at_block: z.number().int() }),
+  z.object({ v: z.literal(1), kind: z.literal('problem'), node_id: z.string(), code: z.string(), account: z.string(), message: z.string() }),
+]);
+export type DerivedEvent = z.output<typeof derivedEventSchema>;
+export { DERIVED_KINDS };

@@ -1,0 +1,29 @@
+import type { Problem } from './facts.js';
+import { listBalances } from './queries.js';
+import type { Books } from './state.js';
+
+/** What the reconciler keeps and announces of a node's books. */
+export interface Derived {
+  readonly fees: { account: string; txid: string; updateCount: number; creditMsat: bigint; debitMsat: bigint; coinType: string; timestamp: number }[];
+  /** Sends to `external` whose transaction confirmed. */
+  readonly externals: { outpoint: string; originAccount: string | null; amountMsat: bigint; blockheight: number }[];
+  readonly resolutions: { account: string; resolvedBlock: number }[];
+  readonly problems: Problem[];
+}
+
+export function derivedFigures(books: Books): Derived {
+  const problems = [...books.problems, ...listBalances(books).problems];
+  for (const e of books.chainEvents) {
+    if (e.account === 'external' && e.tag === 'deposit' && e.originAccount === null && e.source === 'coin_movement') {
+      problems.push({ code: 'external_deposit_without_origin', account: 'external', message: `send to external at ${e.outpoint} names no origin account` });
+    }
+  }
+  return {
+    fees: books.feeRows.map((f) => ({ account: f.account, txid: f.txid, updateCount: f.updateCount, creditMsat: f.creditMsat, debitMsat: f.debitMsat, coinType: f.coinType, timestamp: f.timestamp })),
+    externals: books.chainEvents
+      .filter((e) => e.account === 'external' && e.tag === 'deposit' && e.blockheight > 0)
+      .map((e) => ({ outpoint: e.outpoint, originAccount: e.originAccount, amountMsat: e.creditMsat, blockheight: e.blockheight })),
+    resolutions: books.accounts.filter((a) => a.resolvedBlock > 0).map((a) => ({ account: a.name, resolvedBlock: a.resolvedBlock })),
+    problems: problems.filter((p, i) => problems.findIndex((q) => q.code === p.code && q.account === p.account) === i),
+  };
+}

@@ -1,0 +1,108 @@
+import type { DataSource } from 'typeorm';
+
+export interface DerivedFeeRow {
+  readonly account: string;
+  readonly txid: string;
+  readonly updateCount: number;
+  readonly creditMsat: bigint;
+  readonly debitMsat: bigint;
+  readonly coinType: string;
+  readonly timestamp: number;
+}
+
+export interface DerivedExternal {
+  readonly outpoint: string;
+  readonly originAccount: string | null;
+  readonly amountMsat: bigint;
+  readonly blockheight: number;
+}
+
+export interface DerivedProblem {
+  readonly code: string;
+  readonly account: string;
+  readonly message: string;
+}
+
+/** Everything derived for one node, as the reconciler computed it from the facts. */
+export interface DerivedFigures {
+  readonly fees: readonly DerivedFeeRow[];
+  readonly externals: readonly DerivedExternal[];
+  readonly resolutions: readonly { account: string; resolvedBlock: number }[];
+  readonly problems: readonly DerivedProblem[];
+}
+
+/** What was new this time (not derived before), to announce. */
+export interface NewlyDerived {
+  readonly fees: DerivedFeeRow[];
+  readonly externals: DerivedExternal[];
+  readonly resolutions: { account: string; resolvedBlock: number }[];
+  readonly problems: DerivedProblem[];
+}
+
+/**
+ * The reconciler's tables. One node's figures are stored under a transaction-scoped
+ * advisory lock on the node, so replicas never interleave their writes for it; inserts are
+ * idempotent, and only rows not seen before come back to be announced.
+ */
+export class DerivedRepository {
+  constructor(private readonly dataSource: DataSource) {}
+
+  async store(nodeId: string, figures: DerivedFigures): Promise<NewlyDerived> {
+    return this.dataSource.transaction(async (tx) => {
+      await tx.query(`SELECT pg_advisory_xact_lock(hashtext('bkpr-reconciler'), hashtext($1))`, [nodeId]);
+      const fees: { account: string; txid: string; update_count: number }[] = figures.fees.length
+        ? await tx.query(
+            `INSERT INTO reconciler.onchain_fees (node_id, account, txid, update_count, credit_msat, debit_msat, coin_type, timestamp)
+             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::integer[], $5::numeric[], $6::numeric[], $7::text[], $8::bigint[])
+             ON CONFLICT DO NOTHING RETURNING account, txid, update_count`,
+            [nodeId, figures.fees.map((f) => f.account), figures.fees.map((f) => f.txid), figures.fees.map((f) => f.updateCount),
+              figures.fees.map((f) => f.creditMsat.toString()), figures.fees.map((f) => f.debitMsat.toString()), figures.fees.map((f) => f.coinType), figures.fees.map((f) => f.timestamp)],
+          )
+        : [];
+      const externals: { outpoint: string }[] = figures.externals.length
+        ? await tx.query(
+            `INSERT INTO reconciler.external_finalized (node_id, outpoint, origin_account, amount_msat, blockheight)
+             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::numeric[], $5::integer[])
+             ON CONFLICT DO NOTHING RETURNING outpoint`,
+            [nodeId, figures.externals.map((e) => e.outpoint), figures.externals.map((e) => e.originAccount), figures.externals.map((e) => e.amountMsat.toString()), figures.externals.map((e) => e.blockheight)],
+          )
+        : [];
+      const resolutions: { account: string }[] = figures.resolutions.length
+        ? await tx.query(
+            `INSERT INTO reconciler.channel_resolutions (node_id, account, resolved_block)
+             SELECT $1, * FROM unnest($2::text[], $3::integer[])
+             ON CONFLICT (node_id, account) DO UPDATE SET resolved_block = EXCLUDED.resolved_block
+               WHERE reconciler.channel_resolutions.resolved_block <> EXCLUDED.resolved_block
+             RETURNING account`,
+            [nodeId, figures.resolutions.map((r) => r.account), figures.resolutions.map((r) => r.resolvedBlock)],
+          )
+        : [];
+      const problems: { code: string; account: string }[] = figures.problems.length
+        ? await tx.query(
+            `INSERT INTO reconciler.problems (node_id, code, account, message)
+             SELECT $1, * FROM unnest($2::text[], $3::text[], $4::text[])
+             ON CONFLICT DO NOTHING RETURNING code, account`,
+            [nodeId, figures.problems.map((p) => p.code), figures.problems.map((p) => p.account), figures.problems.map((p) => p.message)],
+          )
+        : [];
+      const feeKeys = new Set(fees.map((f) => `${f.account}|${f.txid}|${f.update_count}`));
+      const externalKeys = new Set(externals.map((e) => e.outpoint));
+      const resolvedKeys = new Set(resolutions.map((r) => r.account));
+      const problemKeys = new Set(problems.map((p) => `${p.code}|${p.account}`));
+      return {
+        fees: figures.fees.filter((f) => feeKeys.has(`${f.account}|${f.txid}|${f.updateCount}`)),
+        externals: figures.externals.filter((e) => externalKeys.has(e.outpoint)),
+        resolutions: figures.resolutions.filter((r) => resolvedKeys.has(r.account)),
+        problems: figures.problems.filter((p) => problemKeys.has(`${p.code}|${p.account}`)),
+      };
+    });
+  }
+
+  async problems(nodeId: string | null): Promise<{ nodeId: string; code: string; account: string; message: string; foundAt: Date }[]> {
+    const rows: { node_id: string; code: string; account: string; message: string; found_at: Date }[] = await this.dataSource.query(
+      `SELECT node_id, code, account, message, found_at FROM reconciler.problems WHERE $1::text IS NULL OR node_id = $1 ORDER BY found_at, node_id, code, account`,
+      [nodeId],
+    );
+    return rows.map((r) => ({ nodeId: r.node_id, code: r.code, account: r.account, message: r.message, foundAt: r.found_at }));
+  }
+}
