@@ -1,6 +1,7 @@
 // Both overlays render with kubectl's kustomize, and every object they produce, plus the
 // CloudNativePG cluster and the NetworkPolicy shipped in the NATS values, validates against
 // its Kubernetes schema (kubernetes-models; the CRDs through their @kubernetes-models packages).
+// Every service logs in to NATS as its own user of the Helm values.
 import { describe, expect, it } from 'vitest';
 import { byKind, OVERLAYS, readObjects, readYaml, render, SERVICE_NAMES, validateObject, type K8sObject } from './infra.js';
 
@@ -9,6 +10,24 @@ function namesRegistryHost(image: string): boolean {
   const [first, ...rest] = image.split('/');
   return rest.length > 0 && (/[.:]/.test(first!) || first === 'localhost');
 }
+
+/** NATS user name → key of its password in bkpr-nats-users, from the Helm values (every account). */
+function natsUserPasswordKeys(): Map<string, string> {
+  const values = readYaml('infra/nats/helm-values.yaml');
+  const env = values.container.env as Record<string, any>;
+  const keys = new Map<string, string>();
+  for (const account of Object.values<any>(values.config.merge.accounts)) {
+    for (const user of account.users ?? []) {
+      const variable = /^<< \$(\w+) >>$/.exec(user.password)?.[1];
+      const ref = variable ? env[variable]?.valueFrom?.secretKeyRef : undefined;
+      if (ref?.name === 'bkpr-nats-users') keys.set(user.user, ref.key);
+    }
+  }
+  return keys;
+}
+
+/** The Secret in the app namespace holding each service's NATS password, key = service name. */
+const NATS_CREDENTIALS_SECRET = 'bkpr-nats-credentials';
 
 function podSpecs(objects: readonly K8sObject[]) {
   return objects.flatMap((o) => (o.kind === 'Deployment' || o.kind === 'Job' ? [{ owner: `${o.kind} ${o.metadata.name}`, spec: o.spec.template.spec }] : []));
@@ -34,6 +53,27 @@ describe.each(OVERLAYS)('overlays/%s', (overlay) => {
   it('puts every object in the overlay namespace', () => {
     const namespaces = new Set(objects.map((o) => o.metadata.namespace));
     expect(namespaces).toEqual(new Set([overlay === 'prod' ? 'bkpr' : 'bkpr-dev']));
+  });
+
+  it('logs every service in to NATS as its own user, the password from a Secret', () => {
+    const passwordKeys = natsUserPasswordKeys();
+    for (const deployment of byKind(objects, 'Deployment')) {
+      const service = deployment.metadata.name;
+      const container = deployment.spec.template.spec.containers.find((c: any) => c.name === service) ?? expect.fail(`${service}: no container named ${service}`);
+      const env = new Map<string, any>((container.env ?? []).map((e: any) => [e.name, e]));
+      expect(env.get('NATS_USER')?.value, `${service}: NATS_USER`).toBe(service);
+      expect(env.get('NATS_PASSWORD')?.value, `${service}: NATS_PASSWORD is not a literal`).toBeUndefined();
+      expect(env.get('NATS_PASSWORD')?.valueFrom?.secretKeyRef, `${service}: NATS_PASSWORD`).toEqual({ name: NATS_CREDENTIALS_SECRET, key: service });
+      // the server knows that user, and reads its password from the key of the same name
+      expect(passwordKeys.get(service), `NATS user ${service} in infra/nats/helm-values.yaml`).toBe(service);
+    }
+  });
+
+  it('gives the migrations Job no NATS credentials: it only uses PostgreSQL', () => {
+    for (const job of byKind(objects, 'Job')) {
+      const names = job.spec.template.spec.containers.flatMap((c: any) => (c.env ?? []).map((e: any) => e.name));
+      for (const name of ['NATS_USER', 'NATS_PASSWORD', 'NATS_CREDS_FILE']) expect(names, `${job.metadata.name}: ${name}`).not.toContain(name);
+    }
   });
 
   it('names no registry host: the overlays only pin tags of the placeholder images', () => {

@@ -1,9 +1,10 @@
 // The NATS Helm values: a 3-node JetStream cluster on disk that fsyncs every write, and users
 // whose permissions are exactly the subjects the code uses (names from @bkpr/contracts and the
-// consumers' constants): only the gateway publishes movements, reporting answers queries, the
-// ledger and reconciler drive only their own durable consumer, outsiders only read.
+// consumers' constants): only the gateway publishes movements (reporting only its operator
+// description edits), reporting answers queries and reads the ledger's progress, the ledger and
+// reconciler drive only their own durable consumer, outsiders only read.
 import { describe, expect, it } from 'vitest';
-import { busNames } from '@bkpr/contracts';
+import { busNames, MOVEMENT_KINDS } from '@bkpr/contracts';
 import { LEDGER_CONSUMER } from '@bkpr/ledger/dist/movements/movements.consumer.js';
 import { RECONCILER_CONSUMER } from '@bkpr/reconciler/dist/recorded/recorded.consumer.js';
 import { byKind, readYaml, render } from './infra.js';
@@ -55,9 +56,10 @@ const consuming = (stream: string, durable: string, filter: string) => [
   `$JS.API.CONSUMER.MSG.NEXT.${stream}.${durable}`,
   `$JS.ACK.${stream}.${durable}.1.42.42.1700000000000000000.0`,
 ];
-const movement = names.movementSubject('0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518', 'chain');
-const recorded = names.recordedSubject('0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518', 'chain');
-const derived = `${ns}.derived.0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518.onchain_fee`;
+const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
+const movement = names.movementSubject(node, 'chain');
+const recorded = names.recordedSubject(node, 'chain');
+const derived = `${ns}.derived.${node}.onchain_fee`;
 
 describe('NATS Helm values', () => {
   it('run a 3-node JetStream cluster on file storage with sync_interval always', () => {
@@ -88,6 +90,42 @@ describe('NATS Helm values', () => {
   it(`let only the gateway publish ${names.movementFilter}`, () => {
     expect(users.filter((u) => may(u, 'publish', movement)).map((u) => u.user)).toEqual(['ingest-gateway']);
     expect(users.filter((u) => may(u, 'publish', names.movementFilter)).map((u) => u.user)).toEqual(['ingest-gateway']);
+    for (const kind of MOVEMENT_KINDS.filter((k) => k !== 'description')) {
+      const subject = names.movementSubject(node, kind);
+      expect(users.filter((u) => may(u, 'publish', subject)).map((u) => u.user), subject).toEqual(['ingest-gateway']);
+    }
+  });
+
+  it(`let reporting publish ${ns}.movement.*.description (operator edits), and no other movement`, () => {
+    const reporting = userNamed('reporting');
+    const description = names.movementSubject(node, 'description');
+    expect(may(reporting, 'publish', `${ns}.movement.*.description`)).toBe(true);
+    expect(may(reporting, 'publish', description)).toBe(true);
+    expect(may(reporting, 'publish', names.movementFilter)).toBe(false);
+    expect(may(reporting, 'publish', `${ns}.movement.*.*`)).toBe(false);
+    expect(may(reporting, 'publish', `${ns}.movement.${node}.>`)).toBe(false);
+    for (const kind of MOVEMENT_KINDS.filter((k) => k !== 'description')) {
+      expect(may(reporting, 'publish', names.movementSubject(node, kind)), kind).toBe(false);
+    }
+    // JetStream publish: the PubAck is the reply, on the client's inbox
+    expect(may(reporting, 'subscribe', '_INBOX.>')).toBe(true);
+    expect(users.filter((u) => may(u, 'publish', description)).map((u) => u.user).sort()).toEqual(['ingest-gateway', 'reporting']);
+  });
+
+  it('let reporting read the movements stream and the ledger consumer (read-your-writes), and only read them', () => {
+    const reporting = userNamed('reporting');
+    const { movements, recorded: recordedStream } = names.streams;
+    expect(may(reporting, 'publish', `$JS.API.STREAM.INFO.${movements}`)).toBe(true);
+    expect(may(reporting, 'publish', `$JS.API.CONSUMER.INFO.${movements}.${LEDGER_CONSUMER}`)).toBe(true);
+    for (const subject of [
+      `$JS.API.CONSUMER.INFO.${recordedStream}.${RECONCILER_CONSUMER}`,
+      `$JS.API.CONSUMER.DELETE.${movements}.${LEDGER_CONSUMER}`,
+      `$JS.API.STREAM.DELETE.${movements}`,
+      `$JS.API.STREAM.PURGE.${movements}`,
+      `$JS.API.STREAM.MSG.GET.${movements}`,
+    ]) {
+      expect(may(reporting, 'publish', subject), subject).toBe(false);
+    }
   });
 
   it(`let reporting, and only reporting, answer ${names.querySubject('>')}`, () => {
@@ -95,6 +133,10 @@ describe('NATS Helm values', () => {
     expect(may(reporting, 'subscribe', names.querySubject('>'))).toBe(true);
     expect(reporting.permissions?.allow_responses).toBe(true);
     expect(users.filter((u) => may(u, 'subscribe', names.querySubject('listbalances'))).map((u) => u.user)).toEqual(['reporting']);
+    // `subject queue` would restrict the queue groups; a plain subject allows any
+    const rules = (reporting.permissions?.subscribe?.allow ?? []).filter((p) => covers(p.split(' ')[0]!, names.querySubject('>')));
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) expect(rule, 'no queue restriction').not.toContain(' ');
   });
 
   it('let outside subscribers read recorded facts and derived figures, and nothing else', () => {
@@ -138,9 +180,12 @@ describe('NATS Helm values', () => {
   });
 
   it('keep the gateway and reporting away from the consumers and from announcing facts', () => {
+    const infoOnly = `$JS.API.CONSUMER.INFO.${names.streams.movements}.${LEDGER_CONSUMER}`;
     for (const name of ['ingest-gateway', 'reporting']) {
       const user = userNamed(name);
       for (const subject of [...consuming(names.streams.movements, LEDGER_CONSUMER, names.movementFilter), recorded, derived, names.dlqSubject(name)]) {
+        // reporting reads the ledger consumer's info (read-your-writes), pinned above
+        if (name === 'reporting' && subject === infoOnly) continue;
         expect(may(user, 'publish', subject), `${name}: ${subject}`).toBe(false);
       }
     }

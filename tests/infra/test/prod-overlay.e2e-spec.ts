@@ -38,12 +38,13 @@ const PENDING_IN_CODE: Partial<Record<ServiceName, readonly string[]>> = {
 /** Read by node itself, not by the service's config. */
 const RUNTIME_ENV = ['NODE_OPTIONS'];
 
-/** Optional in the schema, but their defaults (127.0.0.1, one stream replica) are wrong in a cluster. */
-const REQUIRED_IN_CLUSTER = ['DATABASE_URL', 'NATS_URL', 'BKPR_STREAM_REPLICAS'];
+/** Optional in the schema, but their defaults (127.0.0.1, one stream replica, no NATS login) are wrong in a cluster. */
+const REQUIRED_IN_CLUSTER = ['DATABASE_URL', 'NATS_URL', 'BKPR_STREAM_REPLICAS', 'NATS_USER', 'NATS_PASSWORD'];
 
 /** Stands in for a secretKeyRef when the literal env is parsed with the schema. */
 const SECRET_SAMPLES: Record<string, string> = {
   DATABASE_URL: 'postgresql://bkpr:secret@bkpr-pg-rw.bkpr:5432/bkpr',
+  NATS_PASSWORD: 'secret',
 };
 
 const objects = render('prod');
@@ -165,8 +166,9 @@ describe.each(SERVICE_NAMES)('prod %s Deployment', (service) => {
     expect(unknown, `${service} gets variables its config schema does not read`).toEqual([]);
 
     expect(secrets['DATABASE_URL']).toEqual({ name: 'bkpr-pg-app', key: 'uri', optional: false });
+    expect(secrets['NATS_PASSWORD'], 'its own NATS password, required').toEqual({ name: 'bkpr-nats-credentials', key: service, optional: false });
     for (const [name, ref] of Object.entries(secrets)) {
-      if (name !== 'DATABASE_URL') expect(ref, `${name} is an optional key of bkpr-api-tokens`).toMatchObject({ name: 'bkpr-api-tokens', optional: true });
+      if (name !== 'DATABASE_URL' && name !== 'NATS_PASSWORD') expect(ref, `${name} is an optional key of bkpr-api-tokens`).toMatchObject({ name: 'bkpr-api-tokens', optional: true });
     }
   });
 
