@@ -93,10 +93,11 @@ export const movementWireSchema = z
 
 export type MovementWire = z.input<typeof movementWireSchema>;
 
-export function movementToWire(m: Movement): MovementWire {
+/** The wire form; a movement whose id is not known yet gets `id: ""` (how its id is hashed). */
+export function movementToWire(m: Omit<Movement, 'id'> & { readonly id?: string }): MovementWire {
   return {
     v: 1,
-    id: m.id,
+    id: m.id ?? '',
     node_id: m.nodeId,
     kind: m.kind,
     account: m.account,

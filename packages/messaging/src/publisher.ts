@@ -21,9 +21,9 @@ export class BusUnavailableError extends Error {
 
 const encoder = new TextEncoder();
 
-/** JSON with bigint written as decimal strings (our wire contracts carry msat that way). */
+/** Our bus payloads are wire forms: plain JSON, msat already as decimal strings. */
 export function encodeJson(value: unknown): Uint8Array {
-  return encoder.encode(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'bigint' ? v.toString(10) : v)));
+  return encoder.encode(JSON.stringify(value));
 }
 
 /**
