@@ -57,6 +57,15 @@ class BookKeeper implements ResolutionLedger {
   }
 
   books(): Books {
+    // A channel movement may arrive before its channel's opening; only one that never got an
+    // on-chain side at all is a problem (CLN's plugin stops at the first such movement).
+    const withChannelMoves = new Set(this.channelEvents.filter((e) => !e.derived).map((e) => e.accountId));
+    for (const account of this.byId) {
+      if (this.index.eventsOfAccount(account.id).length > 0 || account.name === 'wallet' || account.name === 'external') continue;
+      if (withChannelMoves.has(account.id)) {
+        this.problems.push({ code: 'channel_event_for_unknown_account', account: account.name, message: `channel movements for ${account.name}, which has no chain event (no channel_open) at all` });
+      }
+    }
     return {
       accounts: this.byId,
       chainEvents: this.chainEvents,
@@ -103,7 +112,9 @@ class BookKeeper implements ResolutionLedger {
     if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
     if (event.account === 'external') {
       const txid = txidOf(event.outpoint);
-      this.externalByTxid.set(txid, [...(this.externalByTxid.get(txid) ?? []), event]);
+      const sends = this.externalByTxid.get(txid);
+      if (sends) sends.push(event);
+      else this.externalByTxid.set(txid, [event]);
     }
     this.updateAccountFlags(account, event);
 
@@ -167,24 +178,59 @@ class BookKeeper implements ResolutionLedger {
     if (target?.closedEvent) checkClosedChannel(this, target);
   }
 
-  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent {
-    const full: ChannelEvent = { ...event, kind: 'channel', order: this.nextOrder() };
+  addChannelEvent(e: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent {
+    const full: ChannelEvent = {
+      kind: 'channel',
+      order: this.nextOrder(),
+      seq: e.seq,
+      account: e.account,
+      accountId: e.accountId,
+      tag: e.tag,
+      extraTags: e.extraTags,
+      creditMsat: e.creditMsat,
+      debitMsat: e.debitMsat,
+      feesMsat: e.feesMsat,
+      paymentId: e.paymentId,
+      partId: e.partId,
+      timestamp: e.timestamp,
+      coinType: e.coinType,
+      description: e.description,
+      rebalancePartner: e.rebalancePartner,
+      derived: e.derived,
+    };
     this.channelEvents.push(full);
     this.addToTotals(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
-    if (full.paymentId !== null) this.channelByPayment.set(full.paymentId, [...(this.channelByPayment.get(full.paymentId) ?? []), full]);
+    if (full.paymentId !== null) {
+      const same = this.channelByPayment.get(full.paymentId);
+      if (same) same.push(full);
+      else this.channelByPayment.set(full.paymentId, [full]);
+    }
     return full;
   }
 
   private applyChannel(fact: ChannelFact): void {
-    if (!this.accounts.has(fact.account)) {
-      this.problems.push({ code: 'channel_event_for_unknown_account', account: fact.account, message: `channel movement for ${fact.account} before any chain event of it` });
-    }
     const account = this.account(fact.account);
     if (fact.tag === 'invoice' && fact.debitMsat !== 0n && fact.feesMsat > fact.debitMsat) {
       this.problems.push({ code: 'invoice_fees_exceed_debit', account: fact.account, message: `invoice ${fact.paymentId ?? ''} pays fees ${fact.feesMsat} above its debit ${fact.debitMsat}` });
     }
-    const { type: _type, ...rest } = fact;
-    this.pairRebalance(this.addChannelEvent({ ...rest, accountId: account.id, rebalancePartner: null, derived: false }));
+    const event = this.addChannelEvent({
+      seq: fact.seq,
+      account: fact.account,
+      accountId: account.id,
+      tag: fact.tag,
+      extraTags: fact.extraTags,
+      creditMsat: fact.creditMsat,
+      debitMsat: fact.debitMsat,
+      feesMsat: fact.feesMsat,
+      paymentId: fact.paymentId,
+      partId: fact.partId,
+      timestamp: fact.timestamp,
+      coinType: fact.coinType,
+      description: fact.description,
+      rebalancePartner: null,
+      derived: false,
+    });
+    this.pairRebalance(event);
   }
 
   /**
