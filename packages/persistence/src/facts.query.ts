@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import type { Movement, MovementKind } from '@bkpr/contracts';
+import { factFromMovement, type Fact, type FactSource } from '@bkpr/domain';
 import type { SequencedMovement } from './ledger-facts.repository.js';
 
 interface FactRow {
@@ -26,14 +27,29 @@ interface FactRow {
   description: string | null;
   balance_msat: string | null;
   stream_seq: string;
+  id: string;
+  t: number;
 }
+
+/** How far a node's facts were read: the highest row id seen in each table. */
+type Cursor = [chain: string, channel: string, snapshot: string, description: string];
+const START: Cursor = ['0', '0', '0', '0'];
 
 /**
  * The read side's view of the facts: a node's movements as stored, in arrival order (stream
  * sequence, then insertion), ready to be folded by the bookkeeper.
  */
-export class FactsQuery {
+export class FactsQuery implements FactSource {
   constructor(private readonly dataSource: DataSource) {}
+
+  /** A node's facts stored after `after` (null: all), in arrival order, and the new cursor. */
+  async factsOf(nodeId: string, after: string | null): Promise<{ facts: Fact[]; cursor: string }> {
+    const from = after === null ? START : (after.split(',') as Cursor);
+    const rows = await this.rowsOf(nodeId, from);
+    const cursor: Cursor = [...from];
+    for (const r of rows) if (BigInt(r.id) > BigInt(cursor[r.t - 1]!)) cursor[r.t - 1] = r.id;
+    return { facts: rows.map((r) => factFromMovement(toMovement(r), BigInt(r.stream_seq))), cursor: cursor.join(',') };
+  }
 
   async nodeIds(): Promise<string[]> {
     const rows: { node_id: string }[] = await this.dataSource.query(`SELECT DISTINCT node_id FROM ledger.accounts ORDER BY node_id`);
@@ -41,34 +57,38 @@ export class FactsQuery {
   }
 
   async movementsOf(nodeId: string): Promise<SequencedMovement[]> {
-    const rows: FactRow[] = await this.dataSource.query(
+    const rows = await this.rowsOf(nodeId, START);
+    return rows.map((r) => ({ movement: toMovement(r), streamSeq: BigInt(r.stream_seq) }));
+  }
+
+  private async rowsOf(nodeId: string, after: Cursor): Promise<FactRow[]> {
+    return this.dataSource.query(
       `SELECT * FROM (
          SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, c.extra_tags, c.credit_msat::text,
                 c.debit_msat::text, c.output_msat::text, '0' AS fees_msat, c.outpoint, c.spending_txid, c.payment_id,
                 NULL::text AS part_id, c.blockheight, c.timestamp::text, c.coin_type, c.origin_account,
                 CASE WHEN c.tag = 'channel_open' OR 'channel_open' = ANY(c.extra_tags) THEN a.peer_id END AS peer_id,
-                c.output_count, c.description, NULL::text AS balance_msat, COALESCE(c.stream_seq, 0) AS stream_seq, c.id, 1 AS t
-         FROM ledger.chain_events c JOIN ledger.accounts a ON a.id = c.account_id WHERE c.node_id = $1
+                c.output_count, c.description, NULL::text AS balance_msat, COALESCE(c.stream_seq, 0) AS stream_seq, c.id::text AS id, 1 AS t
+         FROM ledger.chain_events c JOIN ledger.accounts a ON a.id = c.account_id WHERE c.node_id = $1 AND c.id > $2
          UNION ALL
          SELECT 'channel', e.movement_id, e.node_id, a.name, e.tag, e.extra_tags, e.credit_msat::text, e.debit_msat::text,
                 NULL, e.fees_msat::text, NULL, NULL, e.payment_id, e.part_id::text, NULL, e.timestamp::text, e.coin_type,
-                NULL, NULL, NULL, e.description, NULL, COALESCE(e.stream_seq, 0), e.id, 2
-         FROM ledger.channel_events e JOIN ledger.accounts a ON a.id = e.account_id WHERE e.node_id = $1
+                NULL, NULL, NULL, e.description, NULL, COALESCE(e.stream_seq, 0), e.id::text, 2
+         FROM ledger.channel_events e JOIN ledger.accounts a ON a.id = e.account_id WHERE e.node_id = $1 AND e.id > $3
          UNION ALL
          SELECT 'snapshot', s.movement_id, s.node_id, a.name, 'balance_snapshot', NULL, '0', '0', NULL, '0', NULL, NULL,
                 NULL, NULL, s.blockheight, s.timestamp::text, s.coin_type, NULL, NULL, NULL, NULL, s.balance_msat::text,
-                COALESCE(s.stream_seq, 0), s.id, 3
-         FROM ledger.balance_snapshots s JOIN ledger.accounts a ON a.id = s.account_id WHERE s.node_id = $1
+                COALESCE(s.stream_seq, 0), s.id::text, 3
+         FROM ledger.balance_snapshots s JOIN ledger.accounts a ON a.id = s.account_id WHERE s.node_id = $1 AND s.id > $4
          UNION ALL
          SELECT 'description', d.movement_id, d.node_id, d.edit_by, 'description_edit', NULL, '0', '0', NULL, '0',
                 CASE WHEN d.edit_by = 'outpoint' THEN d.edit_key END, NULL,
                 CASE WHEN d.edit_by = 'payment_id' THEN d.edit_key END, NULL, NULL, d.timestamp::text, '', NULL, NULL,
-                NULL, d.description, NULL, COALESCE(d.stream_seq, 0), d.id, 4
-         FROM ledger.description_edits d WHERE d.node_id = $1
-       ) f ORDER BY stream_seq, t, id`,
-      [nodeId],
+                NULL, d.description, NULL, COALESCE(d.stream_seq, 0), d.id::text, 4
+         FROM ledger.description_edits d WHERE d.node_id = $1 AND d.id > $5
+       ) f ORDER BY stream_seq, t, id::bigint`,
+      [nodeId, ...after],
     );
-    return rows.map((r) => ({ movement: toMovement(r), streamSeq: BigInt(r.stream_seq) }));
   }
 
   /** How far the ledger has stored the movements stream. */

@@ -40,7 +40,7 @@ let nextSeq = 1n;
 const seq = (movements: Movement[]) => movements.map((movement) => ({ movement, streamSeq: nextSeq++ }));
 
 beforeAll(async () => {
-  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000', 'ArrivalOrderAndDescriptions1764295200000']);
+  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000', 'ArrivalOrderAndDescriptions1764295200000', 'ReconcilerDerived1764298800000']);
   expect(await migrateDatabase(ns.databaseUrl)).toEqual([]); // a second run is a no-op
   dataSource = createDataSource(ns.databaseUrl, 'persistence-test');
   await dataSource.initialize();
@@ -82,6 +82,9 @@ describe('LedgerFactsRepository', () => {
       ['m3', 'chain', 4n],
     ]);
     expect(back[0]!.movement.creditMsat).toBe(18_446_744_073_709_551_615n);
+    const all = await new FactsQuery(dataSource).factsOf(node, null);
+    expect(all.facts.map((f) => f.seq)).toEqual([1n, 4n]);
+    expect((await new FactsQuery(dataSource).factsOf(node, all.cursor)).facts).toEqual([]);
   });
 
   it('sums balances exactly in numeric, beyond 2^53', async () => {

@@ -5,7 +5,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
-import { derivedFigures, factFromMovement, keepBooks } from '@bkpr/domain';
+import { BooksCache, derivedFigures } from '@bkpr/domain';
 import { NatsClient, publishAll, type JetStreamBatch } from '@bkpr/messaging';
 import { advanceWatermark, DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
@@ -14,15 +14,15 @@ export const RECORDED_PATTERN = 'reconciler.recorded';
 export const RECONCILER_CONSUMER = 'reconciler';
 
 /**
- * Reacts to stored facts: for every node the batch touched, folds the node's facts through
- * the bookkeeping again and stores what is derived from them — on-chain fee deltas, confirmed
+ * Reacts to stored facts: for every node the batch touched, brings the node's books up to
+ * date (folding only the new facts, in arrival order) and stores what is derived from them — on-chain fee deltas, confirmed
  * sends to external, resolved channels, problems — announcing each new figure once on
  * `<ns>.derived.<node>.<kind>`. Recomputed from the facts, so order and repeats do not
  * matter; one writer per node at a time (an advisory lock).
  */
 @Controller()
 export class RecordedConsumer {
-  private readonly facts: FactsQuery;
+  private readonly books: BooksCache;
   private readonly derived: DerivedRepository;
 
   constructor(
@@ -31,7 +31,7 @@ export class RecordedConsumer {
     @InjectPinoLogger(RecordedConsumer.name) private readonly logger: PinoLogger,
     @InjectMetric(RECONCILER_METRICS.problems) private readonly problemsFound: Counter<'code'>,
   ) {
-    this.facts = new FactsQuery(dataSource);
+    this.books = new BooksCache(new FactsQuery(dataSource));
     this.derived = new DerivedRepository(dataSource);
   }
 
@@ -39,9 +39,7 @@ export class RecordedConsumer {
   async reconcile(@Payload() batch: JetStreamBatch<RecordedEvent>): Promise<void> {
     const nodes = [...new Set(batch.messages.map((m) => m.value.node_id))];
     for (const nodeId of nodes) {
-      const movements = await this.facts.movementsOf(nodeId);
-      const books = keepBooks(movements.map((m) => factFromMovement(m.movement, m.streamSeq)));
-      const newly = await this.derived.store(nodeId, derivedFigures(books));
+      const newly = await this.derived.store(nodeId, derivedFigures(await this.books.booksOf(nodeId)));
       await this.announce(nodeId, newly);
     }
     await this.dataSource.transaction((tx) => advanceWatermark(tx, RECONCILER_CONSUMER, BigInt(batch.lastStreamSeq)));

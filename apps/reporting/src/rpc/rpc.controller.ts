@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
 import type { z } from 'zod';
 import { BigIntJsonInterceptor } from '@bkpr/service-kit';
@@ -14,10 +14,15 @@ export class RpcController {
 
   @Post('rpc/:method')
   @HttpCode(HttpStatus.OK)
-  async call(@Param('method') method: string, @Body() body: unknown) {
+  async call(@Param('method') method: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
     const name = method.replace(/^bkpr-/, '');
     if (!isRpcMethod(name)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, HttpStatus.NOT_FOUND);
-    return this.rpc.call(name, parseParams(name, body));
+    try {
+      return await this.rpc.call(name, parseParams(name, body));
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '2');
+      throw error;
+    }
   }
 
   /** The income statement as a CSV file: `?format=koinly&consolidate_fees=false&node_id=…`. */

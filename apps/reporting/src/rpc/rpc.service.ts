@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { movementToWire } from '@bkpr/contracts';
-import { answerQuery, CSV_FORMATS, derivedFigures, descriptionEditMovement, describedEventsJson, RPC_INVALID_PARAMS, type Books, type Json } from '@bkpr/domain';
+import { answerQuery, CSV_FORMATS, derivedFigures, keepBooks, descriptionEditMovement, describedEventsJson, RPC_INVALID_PARAMS, type Books, type Json } from '@bkpr/domain';
 import { NatsClient, publishAll } from '@bkpr/messaging';
 import { BooksService } from './books.service.js';
 import { ReadYourWritesService } from './read-your-writes.service.js';
@@ -40,7 +40,7 @@ export class RpcService {
     const key = ROWS_KEY[method];
     const rows: Json[] = [];
     for (const nodeId of nodes) {
-      const answer = answerQuery(await this.books.booksOf(nodeId, asOf), method, params as never);
+      const answer = answerQuery(await this.books.booksOf(nodeId), method, params as never);
       if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
       rows.push(...labelled(answer.value[key!] as Json[], nodeId));
     }
@@ -64,18 +64,19 @@ export class RpcService {
     const asOf = await this.consistency.caughtUp();
     const parts: string[] = [];
     for (const nodeId of await this.nodesFor(params.node_id)) {
-      const answer = answerQuery(await this.books.booksOf(nodeId, asOf), 'dumpincomecsv', params as never);
+      const answer = answerQuery(await this.books.booksOf(nodeId), 'dumpincomecsv', params as never);
       if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
       const csv = String(answer.value['csv']);
       parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\n') === -1 ? csv.length : headerLength(csv)));
     }
+    if (parts.length === 0) return String((answerQuery(keepBooks([]), 'dumpincomecsv', params as never) as { value: Json }).value['csv']);
     return parts.join('');
   }
 
   private async listProblems(nodes: string[], asOf: number): Promise<Json> {
     const problems: Json[] = [];
     for (const nodeId of nodes) {
-      for (const p of derivedFigures(await this.books.booksOf(nodeId, asOf)).problems) {
+      for (const p of derivedFigures(await this.books.booksOf(nodeId)).problems) {
         problems.push({ code: p.code, account: p.account, message: p.message, node_id: nodeId });
       }
     }
@@ -85,7 +86,7 @@ export class RpcService {
   private async inspect(nodes: string[], asOf: number, account: string): Promise<Json> {
     let lastError: RpcError | null = null;
     for (const nodeId of nodes) {
-      const books: Books = await this.books.booksOf(nodeId, asOf);
+      const books: Books = await this.books.booksOf(nodeId);
       if (!books.accounts.some((a) => a.name === account) && nodes.length > 1) continue;
       const answer = answerQuery(books, 'inspect', { account });
       if (answer.ok) return { txs: labelled(answer.value['txs'] as Json[], nodeId), as_of: asOf };
@@ -109,7 +110,7 @@ export class RpcService {
     );
     const asOf = await this.consistency.caughtUp();
     const updated: Json[] = [];
-    for (const nodeId of nodes) updated.push(...labelled(describedEventsJson(await this.books.booksOf(nodeId, asOf), by, key).updated, nodeId));
+    for (const nodeId of nodes) updated.push(...labelled(describedEventsJson(await this.books.booksOf(nodeId), by, key).updated, nodeId));
     return { updated, as_of: asOf };
   }
 

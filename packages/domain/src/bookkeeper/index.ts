@@ -15,3 +15,4 @@ export * from './answer.js';
 export * from './descriptions.js';
 export * from './chain-index.js';
 export * from './derived.js';
+export * from './books-cache.js';

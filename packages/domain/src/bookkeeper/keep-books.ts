@@ -18,7 +18,8 @@ export function keepBooks(facts: Iterable<Fact>): Books {
   return keeper.books();
 }
 
-class BookKeeper implements ResolutionLedger {
+/** The fold itself, for callers that keep it and feed it new facts as they arrive (in order). */
+export class BookKeeper implements ResolutionLedger {
   readonly accounts = new Map<string, Account>();
   private readonly byId: Account[] = [];
   readonly chainEvents: ChainEvent[] = [];
@@ -56,14 +57,16 @@ class BookKeeper implements ResolutionLedger {
     return this.byId[id]!;
   }
 
+  /** The books so far. Cheap: the lists are shared, not copied; keep feeding facts after. */
   books(): Books {
     // A channel movement may arrive before its channel's opening; only one that never got an
     // on-chain side at all is a problem (CLN's plugin stops at the first such movement).
     const withChannelMoves = new Set(this.channelEvents.filter((e) => !e.derived).map((e) => e.accountId));
+    const orphans: Problem[] = [];
     for (const account of this.byId) {
       if (this.index.eventsOfAccount(account.id).length > 0 || account.name === 'wallet' || account.name === 'external') continue;
       if (withChannelMoves.has(account.id)) {
-        this.problems.push({ code: 'channel_event_for_unknown_account', account: account.name, message: `channel movements for ${account.name}, which has no chain event (no channel_open) at all` });
+        orphans.push({ code: 'channel_event_for_unknown_account', account: account.name, message: `channel movements for ${account.name}, which has no chain event (no channel_open) at all` });
       }
     }
     return {
@@ -71,7 +74,7 @@ class BookKeeper implements ResolutionLedger {
       chainEvents: this.chainEvents,
       channelEvents: this.channelEvents,
       feeRows: this.feeRows,
-      problems: this.problems,
+      problems: [...this.problems, ...orphans],
       tipBlockheight: this.tip,
       index: this.index,
     };
