@@ -61,7 +61,7 @@ export class RpcService {
   /** The income statement as CSV, whole organization or one node. */
   async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<string> {
     checkCsvFormat(params.csv_format);
-    const asOf = await this.consistency.caughtUp();
+    await this.consistency.caughtUp();
     const parts: string[] = [];
     for (const nodeId of await this.nodesFor(params.node_id)) {
       const answer = answerQuery(await this.books.booksOf(nodeId), 'dumpincomecsv', params as never);
