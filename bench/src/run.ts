@@ -9,12 +9,23 @@ import { cpus, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBench } from './ingest.bench.js';
+import { e2eBench } from './e2e.bench.js';
+
+const sizeArg = process.argv.indexOf('--size');
+const size = sizeArg > 0 ? process.argv[sizeArg + 1] : undefined;
+const EVENTS: Record<string, number> = { '10k': 10_000, '100k': 100_000, '1m': 1_000_000 };
+const events = EVENTS[size ?? '100k'];
+if (events === undefined) {
+  console.error(`--size: one of ${Object.keys(EVENTS).join(', ')}`);
+  process.exit(2);
+}
 
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, singlePosts: 2_000, concurrency: 16 }),
+  e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000 }),
 };
 
-const args = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--size');
 const unknown = args.filter((a) => !(a in SUITES));
 if (unknown.length) {
   console.error(`unknown suite(s): ${unknown.join(', ')}; available: ${Object.keys(SUITES).join(', ')}`);
@@ -26,8 +37,10 @@ for (const name of selected) {
   process.stderr.write(`running ${name}…\n`);
   results[name] = await SUITES[name]!();
 }
+const e2e = results['e2e'] as { e2e_to_publish_ratio?: number } | undefined;
 const report = {
   at: new Date().toISOString(),
+  ...(e2e ? { e2e_to_publish_ratio: e2e.e2e_to_publish_ratio } : {}),
   machine: { cpus: cpus().length, cpu_model: cpus()[0]?.model, memory_gib: Math.round(totalmem() / 2 ** 30), node: process.version },
   ...results,
 };

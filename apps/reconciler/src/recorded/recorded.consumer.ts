@@ -24,6 +24,8 @@ export const RECONCILER_CONSUMER = 'reconciler';
 export class RecordedConsumer {
   private readonly books: BooksCache;
   private readonly derived: DerivedRepository;
+  /** Fee rows of a node's books already stored (keyed by the books' row list: a re-fold starts over). */
+  private readonly feeRowsStored = new WeakMap<object, number>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -39,7 +41,11 @@ export class RecordedConsumer {
   async reconcile(@Payload() batch: JetStreamBatch<RecordedEvent>): Promise<void> {
     const nodes = [...new Set(batch.messages.map((m) => m.value.node_id))];
     for (const nodeId of nodes) {
-      const newly = await this.derived.store(nodeId, derivedFigures(await this.books.booksOf(nodeId)));
+      const books = await this.books.booksOf(nodeId);
+      const figures = derivedFigures(books);
+      const stored = this.feeRowsStored.get(books.feeRows) ?? 0;
+      const newly = await this.derived.store(nodeId, { ...figures, fees: figures.fees.slice(stored) });
+      this.feeRowsStored.set(books.feeRows, figures.fees.length);
       await this.announce(nodeId, newly);
     }
     await this.dataSource.transaction((tx) => advanceWatermark(tx, RECONCILER_CONSUMER, BigInt(batch.lastStreamSeq)));
