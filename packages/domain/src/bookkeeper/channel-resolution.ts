@@ -129,7 +129,11 @@ function recordCloseFee(books: ResolutionLedger, account: Account, closed: Chain
     returned += e.creditMsat;
   }
   if (returned > closed.debitMsat) {
-    if (account.penaltyRecorded) return;
+    // CLN records this pair again every time the check re-runs (each later chain event that
+    // points at the channel). We keep its answers, quirk included; the repeats are reported.
+    if (account.penaltyRecorded) {
+      books.problems.push({ code: 'repeated_penalty_adjustment', account: account.name, message: `penalty adjustment of ${account.name} recorded again, as CLN's bookkeeper does on every re-check` });
+    }
     account.penaltyRecorded = true;
     const excess = returned - closed.debitMsat;
     const base = { account: account.name, accountId: account.id, tag: 'penalty_adj', extraTags: [], feesMsat: 0n, paymentId: null, partId: null, timestamp: closed.timestamp, coinType: closed.coinType, description: null, rebalancePartner: null, derived: true, seq: closed.seq };

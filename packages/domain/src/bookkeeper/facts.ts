@@ -73,7 +73,8 @@ export interface Problem {
     | 'close_without_open'
     | 'unpaired_spend'
     | 'invoice_fees_exceed_debit'
-    | 'external_deposit_without_origin';
+    | 'external_deposit_without_origin'
+    | 'repeated_penalty_adjustment';
   readonly account: string;
   readonly message: string;
 }

@@ -86,6 +86,24 @@ describe('channel close (CLN recorder case)', () => {
   });
 });
 
+describe('penalty adjustment', () => {
+  it('records a credit/debit penalty_adj pair instead of a fee when more came back than the channel held; income keeps the credit', () => {
+    const close = tx('5');
+    const books = keepBooks([
+      chain({ account: 'chan-p', tag: 'channel_open', outpoint: `${tx('6')}:0`, creditMsat: 1000n, outputMsat: 3000n }),
+      chain({ account: 'chan-p', tag: 'channel_close', outpoint: `${tx('6')}:0`, debitMsat: 1000n, spendingTxid: close, outputCount: 1, timestamp: 2_000 }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${close}:0`, creditMsat: 1200n, originAccount: 'chan-p', timestamp: 2_001 }),
+    ]);
+    expect(books.channelEvents.map((e) => [e.tag, e.creditMsat, e.debitMsat, e.timestamp])).toEqual([
+      ['penalty_adj', 200n, 0n, 2_000],
+      ['penalty_adj', 0n, 200n, 2_000],
+    ]);
+    expect(books.feeRows).toEqual([]);
+    const income = incomeStatement(books, { consolidateFees: true, startTime: 0, endTime: Number.MAX_SAFE_INTEGER });
+    expect(income.filter((r) => r.tag === 'penalty_adj').map((r) => [r.creditMsat, r.debitMsat])).toEqual([[200n, 0n]]);
+  });
+});
+
 describe('rebalances and income', () => {
   it('pairs a paid and a received invoice of one payment hash, in either order; only the fee is income', () => {
     const hash = tx('9');

@@ -13,7 +13,7 @@ export interface Account {
   closeOutputCount: number;
   /** 0 = not resolved. */
   resolvedBlock: number;
-  /** A penalty adjustment was recorded for its close (CLN repeats it; we record it once). */
+  /** A penalty adjustment was recorded for its close (CLN repeats it on every re-check). */
   penaltyRecorded: boolean;
 }
 
