@@ -16,6 +16,7 @@ await startService({
       filterSubject: nats.names.movementFilter,
       pattern: MOVEMENTS_PATTERN,
       maxDeliver: config.maxDeliver,
+      ackWaitMs: config.ackWaitMs,
       batchSize: config.batchSize,
       decode: jsonDecoder(movementWireSchema, 'a movement'),
     }),

@@ -16,6 +16,7 @@ await startService({
       filterSubject: nats.names.recordedFilter,
       pattern: RECORDED_PATTERN,
       maxDeliver: config.maxDeliver,
+      ackWaitMs: config.ackWaitMs,
       batchSize: config.batchSize,
       decode: jsonDecoder(recordedEventSchema, 'a recorded event'),
     }),

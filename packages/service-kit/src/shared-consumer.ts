@@ -9,11 +9,11 @@ export interface SharedConsumerSpec<T> {
   /** The `@EventPattern` that receives each batch. */
   readonly pattern: string;
   readonly maxDeliver: number;
+  readonly ackWaitMs: number;
   readonly batchSize: number;
   readonly decode: (msg: JsMsg) => T;
 }
 
-const ACK_WAIT_MS = 30_000;
 const FETCH_EXPIRES_MS = 1_000;
 
 /**
@@ -26,7 +26,7 @@ export async function sharedPullConsumer<T>(nats: NatsClient, spec: SharedConsum
     durable: spec.service,
     filterSubject: spec.filterSubject,
     maxDeliver: spec.maxDeliver,
-    ackWaitMs: ACK_WAIT_MS,
+    ackWaitMs: spec.ackWaitMs,
     maxAckPending: spec.batchSize * 4,
   });
   return {
