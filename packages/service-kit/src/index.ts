@@ -8,3 +8,4 @@ export * from './service.module.js';
 export * from './bootstrap.js';
 export * from './bigint-json.js';
 export * from './shared-consumer.js';
+export * from './bearer-tokens.js';

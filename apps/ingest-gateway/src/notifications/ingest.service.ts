@@ -4,9 +4,8 @@ import type { Counter } from 'prom-client';
 import { movementToWire, nodeIdSchema, parseNotification, sourceNameSchema, unknownTags, type Movement } from '@bkpr/contracts';
 import { normalizeNotification } from '@bkpr/domain';
 import { BusUnavailableError, NatsClient, publishAll } from '@bkpr/messaging';
-import { SERVICE_CONFIG } from '@bkpr/service-kit';
+import { BearerTokens, SERVICE_CONFIG } from '@bkpr/service-kit';
 import type { GatewayConfig } from '../config.js';
-import { IngestAuth } from './ingest-auth.js';
 import { parseRequestBody } from './request-body.js';
 import { METRICS } from './ingest.metrics.js';
 
@@ -45,7 +44,7 @@ const MAX_UNKNOWN_TAG_LABELS = 100;
  */
 @Injectable()
 export class IngestService {
-  private readonly auth: IngestAuth;
+  private readonly auth: BearerTokens;
   private readonly unknownTagLabels = new Set<string>();
 
   constructor(
@@ -55,7 +54,7 @@ export class IngestService {
     @InjectMetric(METRICS.movements) private readonly movementsCounter: Counter<'outcome'>,
     @InjectMetric(METRICS.unknownTags) private readonly unknownTagsCounter: Counter<'tag'>,
   ) {
-    this.auth = new IngestAuth(config.tokens);
+    this.auth = new BearerTokens(config.tokens);
   }
 
   get open(): boolean {
@@ -70,7 +69,7 @@ export class IngestService {
 
   private async respond(request: IngestRequest): Promise<IngestResponse> {
     const auth = this.auth.authenticate(request.authorization);
-    if (!auth.ok) return { status: auth.status, body: { error: 'unauthorized', message: auth.message } };
+    if (!auth.ok) return { status: 401, body: { error: 'unauthorized', message: auth.message } };
 
     const node = chooseNode(request, auth.boundNodeId);
     if (!node.ok) return invalid([{ index: -1, path: 'node_id', message: node.message }]);

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nodeIdSchema, outpointSchema, sourceNameSchema, txidSchema } from '@bkpr/contracts';
+import { RPC_ERRORS, RpcError } from './rpc-error.js';
 
 const nodeId = z.union([nodeIdSchema, sourceNameSchema]).optional();
 const time = z.number().int().nonnegative();
@@ -54,4 +55,12 @@ export function namedParams(method: RpcMethod, params: unknown): unknown {
   if (!Array.isArray(params)) return params ?? {};
   const names = RPC_METHODS[method].positional as readonly string[];
   return Object.fromEntries(params.map((value, i) => [names[i] ?? `#${i}`, value]).filter(([, value]) => value !== null && value !== undefined));
+}
+
+/** Named or positional params checked against the command's schema; a CLN-style −32602 otherwise. */
+export function parseParams<M extends RpcMethod>(method: M, body: unknown): z.output<(typeof RPC_METHODS)[M]['schema']> {
+  const parsed = RPC_METHODS[method].schema.safeParse(namedParams(method, body));
+  if (parsed.success) return parsed.data as z.output<(typeof RPC_METHODS)[M]['schema']>;
+  const issue = parsed.error.issues[0]!;
+  throw new RpcError(RPC_ERRORS.invalidParams, `${issue.path.join('.') || 'params'}: ${issue.message}`);
 }

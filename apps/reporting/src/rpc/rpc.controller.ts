@@ -1,24 +1,32 @@
-import { Body, Controller, Get, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Get, Headers, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
 import type { Response } from 'express';
-import type { z } from 'zod';
 import { BigIntJsonInterceptor } from '@bkpr/service-kit';
 import { RpcService } from './rpc.service.js';
+import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
-import { isRpcMethod, namedParams, RPC_METHODS, type RpcMethod } from './rpc-params.js';
+import { isRpcMethod, parseParams } from './rpc-params.js';
 
 /** `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without `bkpr-`, params named or positional. */
 @Controller('v1')
 @UseInterceptors(BigIntJsonInterceptor)
 export class RpcController {
-  constructor(@Inject(RpcService) private readonly rpc: RpcService) {}
+  constructor(
+    @Inject(RpcService) private readonly rpc: RpcService,
+    @Inject(ReadAccessService) private readonly access: ReadAccessService,
+  ) {}
 
   @Post('rpc/:method')
   @HttpCode(HttpStatus.OK)
-  async call(@Param('method') method: string, @Body() body: unknown, @Res({ passthrough: true }) res: Response) {
+  async call(
+    @Param('method') method: string,
+    @Body() body: unknown,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
     const name = method.replace(/^bkpr-/, '');
     if (!isRpcMethod(name)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, HttpStatus.NOT_FOUND);
     try {
-      return await this.rpc.call(name, parseParams(name, body));
+      return await this.rpc.call(name, this.access.scope(authorization, parseParams(name, body)));
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '2');
       throw error;
@@ -27,27 +35,20 @@ export class RpcController {
 
   /** The income statement as a CSV file: `?format=koinly&consolidate_fees=false&node_id=…`. */
   @Get('income.csv')
-  async incomeCsv(@Query() query: Record<string, string>, @Res() res: Response): Promise<void> {
+  async incomeCsv(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const { format, ...rest } = query;
-    const params = parseParams('dumpincomecsv', {
+    const params = this.access.scope(authorization, parseParams('dumpincomecsv', {
       ...rest,
       csv_format: format ?? rest['csv_format'],
       ...(rest['start_time'] !== undefined ? { start_time: Number(rest['start_time']) } : {}),
       ...(rest['end_time'] !== undefined ? { end_time: Number(rest['end_time']) } : {}),
-    });
+    }));
     const csv = await this.rpc.incomeCsv(params);
     res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`).send(csv);
   }
 
   @Get('balances')
-  balances(@Query('node_id') nodeId?: string) {
-    return this.rpc.call('listbalances', parseParams('listbalances', nodeId ? { node_id: nodeId } : {}));
+  balances(@Headers('authorization') authorization: string | undefined, @Query('node_id') nodeId?: string) {
+    return this.rpc.call('listbalances', this.access.scope(authorization, parseParams('listbalances', nodeId ? { node_id: nodeId } : {})));
   }
-}
-
-function parseParams<M extends RpcMethod>(method: M, body: unknown): z.output<(typeof RPC_METHODS)[M]['schema']> {
-  const parsed = RPC_METHODS[method].schema.safeParse(namedParams(method, body));
-  if (parsed.success) return parsed.data as z.output<(typeof RPC_METHODS)[M]['schema']>;
-  const issue = parsed.error.issues[0]!;
-  throw new RpcError(RPC_ERRORS.invalidParams, `${issue.path.join('.') || 'params'}: ${issue.message}`);
 }

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connect, headers, type NatsConnection } from '@nats-io/transport-node';
+import { migrateDatabase } from '@bkpr/persistence';
+import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
+
+const alice = '02' + 'a1'.repeat(32);
+const bob = '03' + 'b2'.repeat(32);
+const anyToken = 'reader-token-for-all-nodes';
+const aliceToken = 'reader-token-for-alice-only';
+const deposit = (node: string, vout: number) => ({
+  coin_movement: {
+    version: 2, node_id: node, type: 'chain_mvt', account_id: 'wallet', utxo_txid: 'ab'.repeat(32), vout,
+    credit_msat: 1_000 * (vout + 1), debit_msat: 0, output_msat: 1_000 * (vout + 1), tags: ['deposit'], blockheight: 1, timestamp: 1_700_000_000, coin_type: 'bc',
+  },
+});
+
+const ns = freshNamespace('bkpr_trep');
+const services: RunningService[] = [];
+let reporting: RunningService;
+let nc: NatsConnection;
+
+async function rpc(method: string, params: unknown, token?: string) {
+  const res = await fetch(`${reporting.url}/v1/rpc/${method}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify(params),
+  });
+  return { status: res.status, json: (await res.json()) as any };
+}
+
+beforeAll(async () => {
+  await migrateDatabase(ns.databaseUrl);
+  services.push(await startServiceProcess('ingest-gateway', await freePort(), ns.env()));
+  services.push(await startServiceProcess('ledger', await freePort(), ns.env()));
+  reporting = await startServiceProcess('reporting', await freePort(), ns.env({ BKPR_READ_TOKENS: `${anyToken},${aliceToken}=${alice}` }));
+  services.push(reporting);
+  const res = await fetch(`${services[0]!.url}/v1/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([deposit(alice, 0), deposit(bob, 1)]) });
+  expect(res.status).toBe(202);
+  nc = await connect({ servers: ns.natsUrl });
+}, 60_000);
+
+afterAll(async () => {
+  await nc?.close();
+  await Promise.all(services.map((s) => s.stop()));
+  await ns.cleanup();
+});
+
+describe('reporting access and transports', () => {
+  it('needs a read token when tokens are configured', async () => {
+    expect((await rpc('bkpr-listbalances', {})).status).toBe(401);
+  });
+
+  it('scopes a node-bound token to its node, and refuses another node', async () => {
+    const all = await rpc('bkpr-listbalances', {}, anyToken);
+    expect(all.json.accounts.map((a: any) => a.node_id).sort()).toEqual([alice, bob].sort());
+    const scoped = await rpc('bkpr-listbalances', {}, aliceToken);
+    expect(scoped.json.accounts).toEqual([{ account: 'wallet', balances: [{ balance_msat: 1000, coin_type: 'bc' }], node_id: alice }]);
+    expect((await rpc('bkpr-listbalances', { node_id: bob }, aliceToken)).status).toBe(403);
+  });
+
+  it('takes positional params as lightning-cli does, and answers CLN-style parameter errors', async () => {
+    const positional = await rpc('listincome', [false, 0, 2_000_000_000], anyToken);
+    expect(positional.status).toBe(200);
+    expect(positional.json.income_events).toHaveLength(2);
+    expect(await rpc('bkpr-dumpincomecsv', { csv_format: 'excel' }, anyToken)).toEqual({
+      status: 400,
+      json: { code: -32602, message: 'csv_format: should be one of: "cointracker","koinly","harmony","quickbooks"' },
+    });
+    expect((await rpc('bkpr-listaccountevents', { account: 'nope' }, anyToken)).json).toEqual({ code: -32602, message: "Account 'nope' not found" });
+  });
+
+  it('answers the same commands on NATS <ns>.query.<method>', async () => {
+    const h = headers();
+    h.set('Authorization', `Bearer ${aliceToken}`);
+    const reply = await nc.request(ns.names.querySubject('bkpr-listbalances'), '{}', { timeout: 10_000, headers: h });
+    expect(reply.headers?.get('Bkpr-Status')).toBe('200');
+    expect((reply.json() as any).accounts).toEqual([{ account: 'wallet', balances: [{ balance_msat: 1000, coin_type: 'bc' }], node_id: alice }]);
+    const unknown = await nc.request(ns.names.querySubject('bkpr-nosuch'), '{}', { timeout: 10_000, headers: h });
+    expect(unknown.headers?.get('Bkpr-Status')).toBe('404');
+  });
+});
