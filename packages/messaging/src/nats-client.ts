@@ -44,6 +44,8 @@ export class NatsClient {
         name: options.name,
         timeout: 5_000,
         maxReconnectAttempts: -1,
+        // nats.js otherwise builds two Error objects (with stack traces) per request: per JetStream publish.
+        noAsyncTraces: true,
         reconnectTimeWait: 1_000,
       });
     } catch (error) {
