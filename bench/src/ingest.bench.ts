@@ -34,6 +34,8 @@ export interface IngestBenchOptions {
   readonly batchSize: number;
   readonly singlePosts: number;
   readonly concurrency: number;
+  /** NDJSON batches in flight at once (several nodes posting). */
+  readonly batchConcurrency: number;
 }
 
 /**
@@ -69,7 +71,7 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
     }
     const batchLatencies: number[] = [];
     started = performance.now();
-    await pool(bodies, 2, async (body) => {
+    await pool(bodies, options.batchConcurrency, async (body) => {
       const t = performance.now();
       const res = await fetch(`${gateway.url}/v1/notifications`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body });
       if (res.status !== 202) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
@@ -98,6 +100,7 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
       suite: 'ingest',
       movements: options.movements,
       batch_size: options.batchSize,
+      batches_in_flight: options.batchConcurrency,
       raw_publish_movements_per_s: rawRate,
       gateway_batched_movements_per_s: batchedRate,
       gateway_batched_to_raw_ratio: round(batchedRate / rawRate, 3),

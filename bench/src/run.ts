@@ -21,7 +21,7 @@ if (events === undefined) {
 }
 
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
-  ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, singlePosts: 2_000, concurrency: 16 }),
+  ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, batchConcurrency: 2, singlePosts: 2_000, concurrency: 16 }),
   e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000 }),
 };
 
