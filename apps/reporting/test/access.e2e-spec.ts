@@ -69,6 +69,12 @@ describe('reporting access and transports', () => {
     expect((await rpc('bkpr-listaccountevents', { account: 'nope' }, anyToken)).json).toEqual({ code: -32602, message: "Account 'nope' not found" });
   });
 
+  it('serves its OpenAPI document, generated from the params schemas', async () => {
+    const doc = (await (await fetch(`${reporting.url}/openapi.json`)).json()) as any;
+    expect(Object.keys(doc.paths)).toContain('/v1/rpc/bkpr-listincome');
+    expect(doc.paths['/v1/rpc/bkpr-listincome'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('consolidate_fees');
+  });
+
   it('answers the same commands on NATS <ns>.query.<method>', async () => {
     const h = headers();
     h.set('Authorization', `Bearer ${aliceToken}`);

@@ -18,10 +18,19 @@ function utc(timestamp: number) {
   return { y: d.getUTCFullYear(), mo: pad(d.getUTCMonth() + 1), d: pad(d.getUTCDate()), h: pad(d.getUTCHours()), mi: pad(d.getUTCMinutes()), s: pad(d.getUTCSeconds()) };
 }
 
+/**
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
+ * Only for text we did not write ourselves (descriptions, account names): CLN's own cells,
+ * like harmony's negative amounts, stay byte-for-byte.
+ */
+export function neutralizeFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
 /** A description as CLN puts it in a CSV: `"` → `'`, JSON escapes, wrapped in quotes. */
 export function csvDescription(text: string): string {
   let out = '';
-  for (const ch of text.replaceAll('"', "'")) {
+  for (const ch of neutralizeFormula(text).replaceAll('"', "'")) {
     const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';
@@ -48,7 +57,7 @@ function cointracker(r: IncomeRow): string[] | null {
     ...when(r.debitMsat !== 0n, btcAmount(r.debitMsat), a),
     ...when(r.feesMsat !== 0n && r.tag === 'invoice', btcAmount(r.feesMsat), a),
     tag,
-    r.account,
+    neutralizeFormula(r.account),
   ];
 }
 
@@ -84,7 +93,7 @@ function harmony(r: IncomeRow): string[] {
     asset(r.currency),
     r.txid ?? r.paymentId ?? r.outpoint ?? '',
     r.paymentId ?? '',
-    r.account,
+    neutralizeFormula(r.account),
     r.outpoint ?? '',
     r.description !== null ? csvDescription(r.description) : '',
   ];
@@ -94,7 +103,7 @@ function quickbooks(r: IncomeRow): string[] {
   const t = utc(r.timestamp);
   return [
     `${t.d}/${t.mo}/${t.y}`,
-    `${r.tag} (${r.account}) ${r.currency}: ${r.description !== null ? csvDescription(r.description) : 'no desc'}`,
+    `${r.tag} (${neutralizeFormula(r.account)}) ${r.currency}: ${r.description !== null ? csvDescription(r.description) : 'no desc'}`,
     r.creditMsat !== 0n ? btcAmount(r.creditMsat) : '',
     r.debitMsat !== 0n ? btcAmount(r.debitMsat) : '',
   ];
