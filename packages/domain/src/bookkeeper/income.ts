@@ -27,8 +27,22 @@ export interface IncomeOptions {
 
 const inWindow = (t: number, o: IncomeOptions) => t > o.startTime && t <= o.endTime;
 
-/** CLN's income statement: what each event means for income and expenses, in CLN's order. */
+const memo = new WeakMap<object, { version: number; byOptions: Map<string, IncomeRow[]> }>();
+
+/**
+ * CLN's income statement: what each event means for income and expenses, in CLN's order.
+ * Remembered per books version and options: asked again before new facts, it is not redone.
+ */
 export function incomeStatement(books: Books, options: IncomeOptions): IncomeRow[] {
+  let entry = memo.get(books.chainEvents);
+  if (!entry || entry.version !== books.version) memo.set(books.chainEvents, (entry = { version: books.version, byOptions: new Map() }));
+  const key = `${options.consolidateFees}|${options.startTime}|${options.endTime}`;
+  let rows = entry.byOptions.get(key);
+  if (!rows) entry.byOptions.set(key, (rows = computeIncomeStatement(books, options)));
+  return rows;
+}
+
+function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeRow[] {
   const spentTxids = new Set<string>();
   for (const e of books.chainEvents) if (e.spendingTxid !== null) spentTxids.add(e.spendingTxid);
   const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));

@@ -29,6 +29,7 @@ export class BookKeeper implements ResolutionLedger {
   readonly index = new ChainIndex();
   /** Per account and coin type: credits and debits the snapshot comparison counts. */
   private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
+  private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly channelByPayment = new Map<string, ChannelEvent[]>();
   private readonly externalByTxid = new Map<string, ChainEvent[]>();
   private readonly confirmedSpendOf = new Map<string, number>();
@@ -43,6 +44,17 @@ export class BookKeeper implements ResolutionLedger {
     const full: FeeRow = { ...row, kind: 'fee', order: this.nextOrder() };
     this.feeRows.push(full);
     this.index.addFeeRow(full);
+  }
+
+  /** listbalances counts every event, `ignored` ones included (as CLN does). */
+  private addToBalance(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
+    let byCoin = this.balanceTotals.get(accountId);
+    if (!byCoin) this.balanceTotals.set(accountId, (byCoin = new Map()));
+    const t = byCoin.get(coinType);
+    if (t) {
+      t.credit += credit;
+      t.debit += debit;
+    } else byCoin.set(coinType, { credit, debit });
   }
 
   private addToTotals(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
@@ -77,6 +89,8 @@ export class BookKeeper implements ResolutionLedger {
       problems: [...this.problems, ...orphans],
       tipBlockheight: this.tip,
       index: this.index,
+      version: this.order,
+      totals: this.balanceTotals,
     };
   }
 
@@ -112,6 +126,7 @@ export class BookKeeper implements ResolutionLedger {
     };
     this.chainEvents.push(event);
     this.index.addEvent(event);
+    this.addToBalance(account.id, event.coinType, event.creditMsat, event.debitMsat);
     if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
     if (event.account === 'external') {
       const txid = txidOf(event.outpoint);
@@ -203,6 +218,7 @@ export class BookKeeper implements ResolutionLedger {
     };
     this.channelEvents.push(full);
     this.addToTotals(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
+    this.addToBalance(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
     if (full.paymentId !== null) {
       const same = this.channelByPayment.get(full.paymentId);
       if (same) same.push(full);
@@ -260,6 +276,7 @@ export class BookKeeper implements ResolutionLedger {
         ? this.index.outputsOf(txidOf(fact.key)).filter((e) => e.outpoint === fact.key && e.creditMsat > 0n)
         : eventsDescribedBy(this, fact.by, fact.key);
     for (const event of events) event.description = fact.description;
+    this.nextOrder(); // the books changed: a new version
   }
 
   private applySnapshot(fact: SnapshotFact): void {

@@ -14,27 +14,9 @@ export const RPC_BKPR_ERROR = -3;
 /** `bkpr-listbalances`: every account but `external`, in creation order. */
 export function listBalances(books: Books): { accounts: Json[]; problems: Problem[] } {
   const problems: Problem[] = [];
-  // Per account: chain totals by coin type (in coin type order, as CLN groups them), then any
-  // coin type only its channel events have.
-  const chainTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
-  const channelTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
-  const add = (into: Map<number, Map<string, { credit: bigint; debit: bigint }>>, accountId: number, coinType: string, credit: bigint, debit: bigint) => {
-    const byCoin = into.get(accountId) ?? new Map<string, { credit: bigint; debit: bigint }>();
-    const t = byCoin.get(coinType) ?? { credit: 0n, debit: 0n };
-    t.credit += credit;
-    t.debit += debit;
-    byCoin.set(coinType, t);
-    into.set(accountId, byCoin);
-  };
-  for (const e of books.chainEvents) add(chainTotals, e.accountId, e.coinType, e.creditMsat, e.debitMsat);
-  for (const e of books.channelEvents) add(channelTotals, e.accountId, e.coinType, e.creditMsat, e.debitMsat);
   const accounts: Json[] = [];
   for (const account of books.accounts) {
-    const totals = new Map([...(chainTotals.get(account.id) ?? new Map<string, { credit: bigint; debit: bigint }>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
-    for (const [coinType, t] of channelTotals.get(account.id) ?? []) {
-      const sum = totals.get(coinType) ?? { credit: 0n, debit: 0n };
-      totals.set(coinType, { credit: sum.credit + t.credit, debit: sum.debit + t.debit });
-    }
+    const totals = [...(books.totals.get(account.id) ?? new Map<string, { credit: bigint; debit: bigint }>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const balances: Json[] = [];
     for (const [coinType, t] of totals) {
       const balance = t.credit - t.debit;

@@ -62,4 +62,8 @@ export interface Books {
   /** Highest block height seen in any fact: our stand-in for the chain tip. */
   readonly tipBlockheight: number;
   readonly index: ChainIndex;
+  /** Grows with every event or fee row added: equal versions of the same books are equal. */
+  readonly version: number;
+  /** Σ credit and Σ debit per account id and coin type, over every chain and channel event. */
+  readonly totals: ReadonlyMap<number, ReadonlyMap<string, { readonly credit: bigint; readonly debit: bigint }>>;
 }
