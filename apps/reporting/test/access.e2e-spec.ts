@@ -84,4 +84,21 @@ describe('reporting access and transports', () => {
     const unknown = await nc.request(ns.names.querySubject('bkpr-nosuch'), '{}', { timeout: 10_000, headers: h });
     expect(unknown.headers?.get('Bkpr-Status')).toBe('404');
   });
+
+  it('organization-wide, a send from one node to another is an internal transfer: no withdrawal, no income, only the fee', async () => {
+    const t = 'ef'.repeat(32);
+    const base = { version: 2, type: 'chain_mvt', coin_type: 'bc' };
+    const sendFromAlice = [
+      { coin_movement: { ...base, node_id: alice, account_id: 'external', originating_account: 'wallet', utxo_txid: t, vout: 0, credit_msat: 900, debit_msat: 0, output_msat: 900, tags: ['deposit'], blockheight: 0, timestamp: 1_700_000_100 } },
+      { coin_movement: { ...base, node_id: alice, account_id: 'wallet', txid: t, utxo_txid: 'ab'.repeat(32), vout: 0, credit_msat: 0, debit_msat: 1_000, output_msat: 1_000, tags: ['withdrawal'], blockheight: 10, timestamp: 1_700_000_101 } },
+    ];
+    const arrivalAtBob = { coin_movement: { ...base, node_id: bob, account_id: 'wallet', utxo_txid: t, vout: 0, credit_msat: 900, debit_msat: 0, output_msat: 900, tags: ['deposit'], blockheight: 10, timestamp: 1_700_000_102 } };
+    const res = await fetch(`${services[0]!.url}/v1/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify([arrivalAtBob, ...sendFromAlice]) });
+    expect(res.status).toBe(202);
+    const org = await rpc('bkpr-listincome', {}, anyToken);
+    const atT = org.json.income_events.filter((r: any) => r.outpoint === `${t}:0` || r.txid === t);
+    expect(atT.map((r: any) => [r.node_id, r.tag, r.debit_msat])).toEqual([[alice, 'onchain_fee', 100]]);
+    const aliceOnly = await rpc('bkpr-listincome', { node_id: alice }, anyToken);
+    expect(aliceOnly.json.income_events.map((r: any) => r.tag)).toContain('withdrawal');
+  });
 });

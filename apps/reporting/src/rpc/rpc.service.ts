@@ -1,6 +1,21 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { movementToWire } from '@bkpr/contracts';
-import { answerQuery, CSV_FORMATS, derivedFigures, keepBooks, descriptionEditMovement, describedEventsJson, RPC_INVALID_PARAMS, type Books, type Json } from '@bkpr/domain';
+import {
+  answerQuery,
+  CSV_FORMATS,
+  derivedFigures,
+  descriptionEditMovement,
+  describedEventsJson,
+  incomeCsv,
+  incomeRowJson,
+  incomeStatement,
+  RPC_INVALID_PARAMS,
+  withoutInternalTransfers,
+  type Books,
+  type CsvFormat,
+  type IncomeRow,
+  type Json,
+} from '@bkpr/domain';
 import { NatsClient, publishAll } from '@bkpr/messaging';
 import { BooksService } from './books.service.js';
 import { ReadYourWritesService } from './read-your-writes.service.js';
@@ -37,6 +52,10 @@ export class RpcService {
     const nodes = await this.nodesFor(params.node_id);
     if (method === 'inspect') return this.inspect(nodes, asOf, (params as RpcParams<'inspect'>).account);
     if (method === 'listproblems') return this.listProblems(nodes, asOf);
+    if (method === 'listincome') {
+      const rows = await this.incomeRows(params as RpcParams<'listincome'>);
+      return { income_events: rows.map((r) => ({ ...incomeRowJson(r), node_id: r.nodeId })), as_of: asOf };
+    }
     const key = ROWS_KEY[method];
     const rows: Json[] = [];
     for (const nodeId of nodes) {
@@ -62,15 +81,20 @@ export class RpcService {
   async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<string> {
     checkCsvFormat(params.csv_format);
     await this.consistency.caughtUp();
-    const parts: string[] = [];
+    return incomeCsv(params.csv_format as CsvFormat, await this.incomeRows(params));
+  }
+
+  /**
+   * One node's income statement as CLN makes it; for the whole organization, every node's,
+   * less the internal transfers between accounts we track (only their fees are expenses).
+   */
+  private async incomeRows(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }): Promise<(IncomeRow & { nodeId: string })[]> {
+    const options = { consolidateFees: params.consolidate_fees ?? true, startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
+    const rows: (IncomeRow & { nodeId: string })[] = [];
     for (const nodeId of await this.nodesFor(params.node_id)) {
-      const answer = answerQuery(await this.books.booksOf(nodeId), 'dumpincomecsv', params as never);
-      if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
-      const csv = String(answer.value['csv']);
-      parts.push(parts.length === 0 ? csv : csv.slice(csv.indexOf('\n') === -1 ? csv.length : headerLength(csv)));
+      for (const row of incomeStatement(await this.books.booksOf(nodeId), options)) rows.push({ ...row, nodeId });
     }
-    if (parts.length === 0) return String((answerQuery(keepBooks([]), 'dumpincomecsv', params as never) as { value: Json }).value['csv']);
-    return parts.join('');
+    return params.node_id === undefined ? withoutInternalTransfers(rows) : rows;
   }
 
   private async listProblems(nodes: string[], asOf: number): Promise<Json> {
@@ -127,14 +151,6 @@ function checkCsvFormat(format: string): void {
 
 function labelled(rows: readonly Json[], nodeId: string): Json[] {
   return rows.map((row) => ({ ...row, node_id: nodeId }));
-}
-
-function headerLength(csv: string): number {
-  // Harmony's header spans four lines; the others one. Rows start after the header's last line.
-  const lines = csv.startsWith('HarmonyCSV') ? 4 : 1;
-  let at = -1;
-  for (let i = 0; i < lines; i++) at = csv.indexOf('\n', at + 1);
-  return at === -1 ? csv.length : at;
 }
 
 function statusOf(code: number): HttpStatus {

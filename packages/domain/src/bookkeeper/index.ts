@@ -16,3 +16,4 @@ export * from './descriptions.js';
 export * from './chain-index.js';
 export * from './derived.js';
 export * from './books-cache.js';
+export * from './internal-transfers.js';
