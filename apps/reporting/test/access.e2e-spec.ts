@@ -69,6 +69,15 @@ describe('reporting access and transports', () => {
     expect((await rpc('bkpr-listaccountevents', { account: 'nope' }, anyToken)).json).toEqual({ code: -32602, message: "Account 'nope' not found" });
   });
 
+  it('pages long answers with limit and next_cursor', async () => {
+    const first = await rpc('bkpr-listaccountevents', { limit: 1 }, anyToken);
+    expect(first.json.events).toHaveLength(1);
+    const second = await rpc('bkpr-listaccountevents', { limit: 1, cursor: first.json.next_cursor }, anyToken);
+    expect(second.json.events).toHaveLength(1);
+    expect(second.json.next_cursor).toBeUndefined();
+    expect(second.json.events[0]).not.toEqual(first.json.events[0]);
+  });
+
   it('serves its OpenAPI document, generated from the params schemas', async () => {
     const doc = (await (await fetch(`${reporting.url}/openapi.json`)).json()) as any;
     expect(Object.keys(doc.paths)).toContain('/v1/rpc/bkpr-listincome');

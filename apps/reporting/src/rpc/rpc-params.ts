@@ -4,6 +4,8 @@ import { RPC_ERRORS, RpcError } from './rpc-error.js';
 
 const nodeId = z.union([nodeIdSchema, sourceNameSchema]).optional();
 const time = z.number().int().nonnegative();
+/** Ours: pages of at most `limit` rows; `cursor` is the previous answer's `next_cursor`. */
+const page = { limit: z.number().int().min(1).max(100_000).optional(), cursor: z.string().regex(/^\d{1,12}$/, 'expected a next_cursor of an earlier answer').optional() };
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
 
 /**
@@ -16,12 +18,12 @@ export const RPC_METHODS = {
   listproblems: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
   listaccountevents: {
     positional: ['account', 'payment_id'],
-    schema: z.object({ node_id: nodeId, account: z.string().min(1).optional(), payment_id: txidSchema.optional() }).strict(),
+    schema: z.object({ node_id: nodeId, account: z.string().min(1).optional(), payment_id: txidSchema.optional(), ...page }).strict(),
   },
   inspect: { positional: ['account'], schema: z.object({ node_id: nodeId, account: z.string().min(1) }).strict() },
   listincome: {
     positional: ['consolidate_fees', 'start_time', 'end_time'],
-    schema: z.object({ node_id: nodeId, consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() }).strict(),
+    schema: z.object({ node_id: nodeId, consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional(), ...page }).strict(),
   },
   dumpincomecsv: {
     positional: ['csv_format', 'csv_file', 'consolidate_fees', 'start_time', 'end_time'],

@@ -54,7 +54,7 @@ export class RpcService {
     if (method === 'listproblems') return this.listProblems(nodes, asOf);
     if (method === 'listincome') {
       const rows = await this.incomeRows(params as RpcParams<'listincome'>);
-      return { income_events: rows.map((r) => ({ ...incomeRowJson(r), node_id: r.nodeId })), as_of: asOf };
+      return paged('income_events', rows.map((r) => ({ ...incomeRowJson(r), node_id: r.nodeId })), params as RpcParams<'listincome'>, asOf);
     }
     const key = ROWS_KEY[method];
     const rows: Json[] = [];
@@ -63,7 +63,7 @@ export class RpcService {
       if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
       rows.push(...labelled(answer.value[key!] as Json[], nodeId));
     }
-    return { [key!]: rows, as_of: asOf };
+    return paged(key!, rows, params as { limit?: number; cursor?: string }, asOf);
   }
 
   /**
@@ -141,6 +141,18 @@ export class RpcService {
   private async nodesFor(nodeId: string | undefined): Promise<string[]> {
     return nodeId !== undefined ? [nodeId] : this.books.nodeIds();
   }
+}
+
+/**
+ * A page of rows when `limit` is given (ours; CLN answers everything at once): the answer
+ * carries `next_cursor` while more rows follow. Cursors are positions in the answer as of
+ * `as_of`; new facts may shift later pages.
+ */
+function paged(key: string, rows: Json[], params: { limit?: number | undefined; cursor?: string | undefined }, asOf: number): Json {
+  if (params.limit === undefined && params.cursor === undefined) return { [key]: rows, as_of: asOf };
+  const from = Number(params.cursor ?? 0);
+  const to = params.limit === undefined ? rows.length : from + params.limit;
+  return { [key]: rows.slice(from, to), ...(to < rows.length ? { next_cursor: String(to) } : {}), as_of: asOf };
 }
 
 function checkCsvFormat(format: string): void {
