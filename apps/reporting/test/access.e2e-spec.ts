@@ -69,6 +69,13 @@ describe('reporting access and transports', () => {
     expect((await rpc('bkpr-listaccountevents', { account: 'nope' }, anyToken)).json).toEqual({ code: -32602, message: "Account 'nope' not found" });
   });
 
+  it('gives balances as they were at a past time', async () => {
+    const before = await rpc('bkpr-listbalances', { end_time: 1_699_999_999 }, anyToken);
+    expect(before.json.accounts.every((a: any) => a.balances.length === 0)).toBe(true);
+    const after = await rpc('bkpr-listbalances', { end_time: 1_700_000_000 }, anyToken);
+    expect(after.json.accounts.flatMap((a: any) => a.balances.map((b: any) => b.balance_msat)).sort()).toEqual([1000, 2000]);
+  });
+
   it('pages long answers with limit and next_cursor', async () => {
     const first = await rpc('bkpr-listaccountevents', { limit: 1 }, anyToken);
     expect(first.json.events).toHaveLength(1);

@@ -13,7 +13,8 @@ const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v 
  * callers that pass an array as `lightning-cli` does.
  */
 export const RPC_METHODS = {
-  listbalances: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
+  /** `end_time` (ours): balances as they were then. */
+  listbalances: { positional: [], schema: z.object({ node_id: nodeId, end_time: time.optional() }).strict() },
   /** Ours: what does not add up in the facts (CLN's plugin would stop on it). */
   listproblems: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
   listaccountevents: {

@@ -34,7 +34,7 @@ export function answerQuery(books: Books, method: string, params: ReadParams): Q
   const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? END_OF_TIME };
   switch (method) {
     case 'listbalances':
-      return { ok: true, value: { accounts: listBalances(books).accounts } };
+      return { ok: true, value: { accounts: listBalances(books, params.end_time).accounts } };
     case 'listaccountevents':
       return listAccountEvents(books, { account: params.account, paymentId: params.payment_id });
     case 'inspect':

@@ -12,11 +12,12 @@ export const RPC_INVALID_PARAMS = -32602;
 export const RPC_BKPR_ERROR = -3;
 
 /** `bkpr-listbalances`: every account but `external`, in creation order. */
-export function listBalances(books: Books): { accounts: Json[]; problems: Problem[] } {
+export function listBalances(books: Books, endTime?: number): { accounts: Json[]; problems: Problem[] } {
   const problems: Problem[] = [];
   const accounts: Json[] = [];
+  const allTotals = endTime === undefined ? books.totals : totalsUntil(books, endTime);
   for (const account of books.accounts) {
-    const totals = [...(books.totals.get(account.id) ?? new Map<string, { credit: bigint; debit: bigint }>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const totals = [...(allTotals.get(account.id) ?? new Map<string, { credit: bigint; debit: bigint }>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
     const balances: Json[] = [];
     for (const [coinType, t] of totals) {
       const balance = t.credit - t.debit;
@@ -36,6 +37,19 @@ export function listBalances(books: Books): { accounts: Json[]; problems: Proble
     accounts.push(entry);
   }
   return { accounts, problems };
+}
+
+/** Ours: balances as they were at `endTime` (events with timestamp ≤ endTime). */
+function totalsUntil(books: Books, endTime: number): Map<number, Map<string, { credit: bigint; debit: bigint }>> {
+  const totals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
+  for (const e of [...books.chainEvents, ...books.channelEvents]) {
+    if (e.timestamp > endTime) continue;
+    let byCoin = totals.get(e.accountId);
+    if (!byCoin) totals.set(e.accountId, (byCoin = new Map()));
+    const t = byCoin.get(e.coinType) ?? { credit: 0n, debit: 0n };
+    byCoin.set(e.coinType, { credit: t.credit + e.creditMsat, debit: t.debit + e.debitMsat });
+  }
+  return totals;
 }
 
 export function chainEventJson(e: ChainEvent): Json {
