@@ -46,6 +46,19 @@ const report = {
 };
 const text = JSON.stringify(report, null, 2);
 console.log(text);
+process.stderr.write(`\n${summaryTable(results)}\n`);
 const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results');
 mkdirSync(dir, { recursive: true });
 writeFileSync(join(dir, `bench-${report.at.replace(/[:.]/g, '-')}.json`), `${text}\n`);
+
+/** The figures for people, on stderr (stdout stays pure JSON). */
+function summaryTable(all: Record<string, unknown>): string {
+  const lines: string[] = [];
+  const walk = (prefix: string, value: unknown) => {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+      for (const [k, v] of Object.entries(value)) walk(prefix ? `${prefix}.${k}` : k, v);
+    } else if (typeof value === 'number') lines.push(`${prefix.padEnd(58)} ${value}`);
+  };
+  walk('', all);
+  return lines.join('\n');
+}
