@@ -2,15 +2,27 @@ import { randomBytes } from 'node:crypto';
 import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
 
+const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
+
 /**
  * JSON.stringify that writes bigint as a bare JSON integer, exact at any size (CLN writes
- * msat fields as integers up to 2^64). Node 20 has no JSON.rawJSON, so bigints are first
- * written as marked strings, then unquoted; the marker is random per call.
+ * msat fields as integers up to 2^64). Values a double holds exactly go out as numbers; the
+ * rare larger ones (Node 20 has no JSON.rawJSON) as marked strings, unquoted afterwards —
+ * the marker is random per call, and the rewrite only runs when there is such a value.
  */
 export function stringifyJson(value: unknown, indent?: number): string {
-  const marker = `__bigint_${randomBytes(6).toString('hex')}__`;
-  const text = JSON.stringify(value, (_key, v: unknown) => (typeof v === 'bigint' ? `${marker}${v.toString(10)}` : v), indent);
-  return text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
+  let marker: string | null = null;
+  const text = JSON.stringify(
+    value,
+    (_key, v: unknown) => {
+      if (typeof v !== 'bigint') return v;
+      if (v <= MAX_EXACT && v >= -MAX_EXACT) return Number(v);
+      marker ??= `__bigint_${randomBytes(6).toString('hex')}__`;
+      return `${marker}${v.toString(10)}`;
+    },
+    indent,
+  );
+  return marker === null ? text : text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
 }
 
 /** Sends handler results through stringifyJson, so controllers may return bigint msat. */
