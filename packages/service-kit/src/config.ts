@@ -91,3 +91,23 @@ export function loadConfigOrExit<S extends z.ZodType, C>(schema: S, build: (pars
 function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
   return Object.fromEntries(Object.entries(env).filter((entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== ''));
 }
+
+/** What a service that consumes a stream adds (ledger, reconciler). */
+export const consumerEnvFields = {
+  /** Deliveries of one message before it is dead-lettered. */
+  BKPR_MAX_DELIVER: z.coerce.number().int().min(1).max(100).default(5),
+  /** How long a delivered message may stay unacknowledged before JetStream redelivers it. */
+  BKPR_ACK_WAIT_MS: z.coerce.number().int().min(1_000).max(600_000).default(30_000),
+};
+
+export const batchSizeSchema = z.coerce.number().int().min(1).max(10_000).default(500);
+
+export interface ConsumerConfig extends BaseConfig {
+  readonly batchSize: number;
+  readonly maxDeliver: number;
+  readonly ackWaitMs: number;
+}
+
+export function consumerConfig(service: string, env: z.output<typeof baseEnvSchema> & { BKPR_MAX_DELIVER: number; BKPR_ACK_WAIT_MS: number }, port: number, batchSize: number): ConsumerConfig {
+  return { ...baseConfig(service, env, port), batchSize, maxDeliver: env.BKPR_MAX_DELIVER, ackWaitMs: env.BKPR_ACK_WAIT_MS };
+}

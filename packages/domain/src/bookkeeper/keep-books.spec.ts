@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ChainFact, ChannelFact, Fact } from './facts.js';
+import type { Fact } from './facts.js';
+import { chainFact, channelFact, tx } from './fact-builders.testing.js';
 import { incomeStatement } from './income.js';
 import { keepBooks } from './keep-books.js';
 import { listBalances } from './queries.js';
 
 // Scenarios of CLN's recorder unit tests (plugins/bkpr/test/run-recorder.c), restated with our
 // own txids; the figures are CLN's.
-const tx = (c: string) => c.repeat(64).slice(0, 64);
-let seq = 0n;
-const chain = (f: Partial<ChainFact> & Pick<ChainFact, 'account' | 'tag' | 'outpoint'>): ChainFact => ({
-  type: 'chain', seq: seq++, extraTags: [], creditMsat: 0n, debitMsat: 0n, outputMsat: 0n, spendingTxid: null, paymentId: null,
-  blockheight: 100, timestamp: 1_000, coinType: 'btc', originAccount: null, peerId: null, outputCount: null, description: null,
-  source: 'coin_movement', ...f,
-});
-const channel = (f: Partial<ChannelFact> & Pick<ChannelFact, 'account' | 'tag'>): ChannelFact => ({
-  type: 'channel', seq: seq++, extraTags: [], creditMsat: 0n, debitMsat: 0n, feesMsat: 0n, paymentId: null, partId: null,
-  timestamp: 1_000, coinType: 'btc', description: null, ...f,
-});
+const chain = (f: Parameters<typeof chainFact>[0]) => chainFact({ coinType: 'btc', blockheight: 100, ...f });
+const channel = (f: Parameters<typeof channelFact>[0]) => channelFact({ coinType: 'btc', ...f });
 const fees = (facts: Fact[]) =>
   keepBooks(facts).feeRows.map((r) => [r.account, r.txid.slice(0, 4), r.creditMsat - r.debitMsat, r.updateCount]);
 

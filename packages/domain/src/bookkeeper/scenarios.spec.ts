@@ -1,22 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { ChainFact, ChannelFact, Fact } from './facts.js';
+import type { Fact } from './facts.js';
+import { chainFact, channelFact, nextSeq, tx } from './fact-builders.testing.js';
 import { incomeStatement } from './income.js';
 import { keepBooks } from './keep-books.js';
 import { listBalances } from './queries.js';
 
 // Scenarios of CLN's tests/test_bookkeeper.py, restated as notification sequences with our own
 // txids; the expected figures follow CLN's rules (see docs/CLN-BKPR-SCENARIOS.md, part B).
-const tx = (c: string) => c.repeat(64).slice(0, 64);
-let seq = 0n;
-const chain = (f: Partial<ChainFact> & Pick<ChainFact, 'account' | 'tag' | 'outpoint'>): ChainFact => ({
-  type: 'chain', seq: seq++, extraTags: [], creditMsat: 0n, debitMsat: 0n, outputMsat: 0n, spendingTxid: null, paymentId: null,
-  blockheight: 101, timestamp: 1_000, coinType: 'bcrt', originAccount: null, peerId: null, outputCount: null, description: null,
-  source: 'coin_movement', ...f,
-});
-const channel = (f: Partial<ChannelFact> & Pick<ChannelFact, 'account' | 'tag'>): ChannelFact => ({
-  type: 'channel', seq: seq++, extraTags: [], creditMsat: 0n, debitMsat: 0n, feesMsat: 0n, paymentId: null, partId: null,
-  timestamp: 1_000, coinType: 'bcrt', description: null, ...f,
-});
+const chain = (f: Parameters<typeof chainFact>[0]) => chainFact({ coinType: 'bcrt', ...f });
+const channel = (f: Parameters<typeof channelFact>[0]) => channelFact({ coinType: 'bcrt', ...f });
 const all = { startTime: 0, endTime: Number.MAX_SAFE_INTEGER };
 const income = (facts: Fact[], consolidateFees = true) =>
   incomeStatement(keepBooks(facts), { consolidateFees, ...all }).map((r) => [r.account, r.tag, r.creditMsat, r.debitMsat, r.timestamp]);
@@ -51,7 +43,7 @@ describe('B3/B4: a send to an external address', () => {
   const spend = () => chain({ account: 'wallet', tag: 'withdrawal', outpoint: `${D1}:0`, debitMsat: 1_111_111_000n, outputMsat: 1_111_111_000n, spendingTxid: W, blockheight: 102, timestamp: 1_200 });
 
   it('is not income until its transaction confirms; then a withdrawal at broadcast time and the fee', () => {
-    const facts: Fact[] = [...deposits(), external(), { type: 'snapshot', seq: seq++, account: 'wallet', balanceMsat: 2_222_222_000n, coinType: 'bcrt', blockheight: 101, timestamp: 1_150 }];
+    const facts: Fact[] = [...deposits(), external(), { type: 'snapshot', seq: nextSeq(), account: 'wallet', balanceMsat: 2_222_222_000n, coinType: 'bcrt', blockheight: 101, timestamp: 1_150 }];
     expect(income(facts)).toHaveLength(2);
     expect(keepBooks(facts).channelEvents).toEqual([]); // the snapshot agreed: no journal entry
     facts.push(change());
