@@ -1,23 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { LedgerFactColumns } from './ledger-fact.columns.js';
 import { bigintTransformer, msatTransformer } from '../msat.transformer.js';
 
 /** The balance a node reported for one of its accounts at a point in time. Append-only. */
 @Entity({ schema: 'ledger', name: 'balance_snapshots' })
 @Index('balance_snapshots_movement_id_key', ['movementId'], { unique: true })
-export class BalanceSnapshotEntity {
-  /** bigint in SQL; pg hands it back as a decimal string. */
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  id: string;
-
-  @Column({ name: 'movement_id', type: 'text' })
-  movementId: string;
-
-  @Column({ name: 'node_id', type: 'text' })
-  nodeId: string;
-
-  @Column({ name: 'account_id', type: 'bigint', transformer: bigintTransformer })
-  accountId: bigint;
-
+export class BalanceSnapshotEntity extends LedgerFactColumns {
   @Column({ name: 'balance_msat', type: 'numeric', precision: 20, scale: 0, transformer: msatTransformer })
   balanceMsat: bigint;
 

@@ -1,22 +1,14 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { LedgerFactColumns } from './ledger-fact.columns.js';
 import { bigintTransformer, msatTransformer } from '../msat.transformer.js';
 
 /** A bitcoin output seen by an account: its creation (credit) or its spend (debit). Append-only. */
 @Entity({ schema: 'ledger', name: 'chain_events' })
 @Index('chain_events_movement_id_key', ['movementId'], { unique: true })
-export class ChainEventEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  /** bigint in SQL; pg hands it back as a decimal string. */
-  id: string;
-
-  @Column({ name: 'movement_id', type: 'text' })
-  movementId: string;
-
-  @Column({ name: 'node_id', type: 'text' })
-  nodeId: string;
-
-  @Column({ name: 'account_id', type: 'bigint', transformer: bigintTransformer })
-  accountId: bigint;
+export class ChainEventEntity extends LedgerFactColumns {
+  /** `chain` (the node's own), `utxo_deposit` or `utxo_spend` (a 3rd-party wallet's). */
+  @Column({ type: 'text', default: 'chain' })
+  kind: string;
 
   @Column({ type: 'text' })
   tag: string;

@@ -1,23 +1,11 @@
-import { Column, Entity, Index, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, Index } from 'typeorm';
+import { LedgerFactColumns } from './ledger-fact.columns.js';
 import { bigintTransformer, msatTransformer } from '../msat.transformer.js';
 
 /** An HTLC or channel-level change of a channel account. Append-only. */
 @Entity({ schema: 'ledger', name: 'channel_events' })
 @Index('channel_events_movement_id_key', ['movementId'], { unique: true })
-export class ChannelEventEntity {
-  @PrimaryGeneratedColumn('identity', { type: 'bigint' })
-  /** bigint in SQL; pg hands it back as a decimal string. */
-  id: string;
-
-  @Column({ name: 'movement_id', type: 'text' })
-  movementId: string;
-
-  @Column({ name: 'node_id', type: 'text' })
-  nodeId: string;
-
-  @Column({ name: 'account_id', type: 'bigint', transformer: bigintTransformer })
-  accountId: bigint;
-
+export class ChannelEventEntity extends LedgerFactColumns {
   @Column({ type: 'text' })
   tag: string;
 
