@@ -114,6 +114,15 @@ describe('rebalances and income', () => {
     }
   });
 
+  it('lists coin types as CLN does: those of chain events sorted, then channel-only ones', () => {
+    const books = keepBooks([
+      channel({ account: 'multi', tag: 'invoice', creditMsat: 5n, coinType: 'zzz' }),
+      chain({ account: 'multi', tag: 'deposit', outpoint: `${tx('7')}:0`, creditMsat: 1n, coinType: 'tb' }),
+      chain({ account: 'multi', tag: 'deposit', outpoint: `${tx('7')}:1`, creditMsat: 2n, coinType: 'bc' }),
+    ]);
+    expect((listBalances(books).accounts[0]!['balances'] as { coin_type: string }[]).map((b) => b.coin_type)).toEqual(['bc', 'tb', 'zzz']);
+  });
+
   it('reports a negative balance as a problem instead of stopping', () => {
     const books = keepBooks([channel({ account: 'chan', tag: 'invoice', debitMsat: 5n })]);
     const { accounts, problems } = listBalances(books);

@@ -30,6 +30,7 @@ export class BookKeeper implements ResolutionLedger {
   /** Per account and coin type: credits and debits the snapshot comparison counts. */
   private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
+  private readonly chainCoins = new Set<string>();
   private readonly channelByPayment = new Map<string, ChannelEvent[]>();
   private readonly externalByTxid = new Map<string, ChainEvent[]>();
   private readonly confirmedSpendOf = new Map<string, number>();
@@ -47,7 +48,7 @@ export class BookKeeper implements ResolutionLedger {
   }
 
   /** listbalances counts every event, `ignored` ones included (as CLN does). */
-  private addToBalance(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
+  private addToBalance(accountId: number, coinType: string, credit: bigint, debit: bigint, fromChain: boolean): void {
     let byCoin = this.balanceTotals.get(accountId);
     if (!byCoin) this.balanceTotals.set(accountId, (byCoin = new Map()));
     const t = byCoin.get(coinType);
@@ -55,6 +56,15 @@ export class BookKeeper implements ResolutionLedger {
       t.credit += credit;
       t.debit += debit;
     } else byCoin.set(coinType, { credit, debit });
+    const key = `${accountId}|${coinType}`;
+    if (!fromChain || this.chainCoins.has(key)) return;
+    this.chainCoins.add(key);
+    // CLN's listing order: the coin types of chain events sorted, then channel-only ones.
+    const entries = [...byCoin];
+    const onChain = entries.filter(([coin]) => this.chainCoins.has(`${accountId}|${coin}`)).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0));
+    const channelOnly = entries.filter(([coin]) => !this.chainCoins.has(`${accountId}|${coin}`));
+    byCoin.clear();
+    for (const [coin, totals] of [...onChain, ...channelOnly]) byCoin.set(coin, totals);
   }
 
   private addToTotals(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
@@ -126,7 +136,7 @@ export class BookKeeper implements ResolutionLedger {
     };
     this.chainEvents.push(event);
     this.index.addEvent(event);
-    this.addToBalance(account.id, event.coinType, event.creditMsat, event.debitMsat);
+    this.addToBalance(account.id, event.coinType, event.creditMsat, event.debitMsat, true);
     if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
     if (event.account === 'external') {
       const txid = txidOf(event.outpoint);
@@ -218,7 +228,7 @@ export class BookKeeper implements ResolutionLedger {
     };
     this.channelEvents.push(full);
     this.addToTotals(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
-    this.addToBalance(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
+    this.addToBalance(full.accountId, full.coinType, full.creditMsat, full.debitMsat, false);
     if (full.paymentId !== null) {
       const same = this.channelByPayment.get(full.paymentId);
       if (same) same.push(full);

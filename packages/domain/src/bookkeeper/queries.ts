@@ -17,7 +17,7 @@ export function listBalances(books: Books, endTime?: number): { accounts: Json[]
   const accounts: Json[] = [];
   const allTotals = endTime === undefined ? books.totals : totalsUntil(books, endTime);
   for (const account of books.accounts) {
-    const totals = [...(allTotals.get(account.id) ?? new Map<string, { credit: bigint; debit: bigint }>())].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const totals = [...(allTotals.get(account.id) ?? new Map<string, { credit: bigint; debit: bigint }>())];
     const balances: Json[] = [];
     for (const [coinType, t] of totals) {
       const balance = t.credit - t.debit;

@@ -64,6 +64,10 @@ export interface Books {
   readonly index: ChainIndex;
   /** Grows with every event or fee row added: equal versions of the same books are equal. */
   readonly version: number;
-  /** Σ credit and Σ debit per account id and coin type, over every chain and channel event. */
+  /**
+   * Σ credit and Σ debit per account id and coin type, over every chain and channel event; per
+   * account, the coin types of its chain events first (sorted), then those only its channel
+   * events have (as CLN lists them).
+   */
   readonly totals: ReadonlyMap<number, ReadonlyMap<string, { readonly credit: bigint; readonly debit: bigint }>>;
 }
