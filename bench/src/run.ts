@@ -10,6 +10,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ingestBench } from './ingest.bench.js';
 import { e2eBench } from './e2e.bench.js';
+import { ledgerBench } from './ledger.bench.js';
 
 const sizeArg = process.argv.indexOf('--size');
 const size = sizeArg > 0 ? process.argv[sizeArg + 1] : undefined;
@@ -22,6 +23,7 @@ if (events === undefined) {
 
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, batchConcurrency: 2, singlePosts: 2_000, concurrency: 16 }),
+  ledger: () => ledgerBench({ events, batchSize: 500 }),
   e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000 }),
 };
 
