@@ -18,6 +18,9 @@ export interface RecordResult {
  * Calling it again with the same movements changes nothing.
  */
 export class LedgerFactsRepository {
+  /** Account ids already known (accounts are never deleted), keyed by `node_id \0 name`. */
+  private readonly knownAccounts = new Map<string, string>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   async record(items: readonly SequencedMovement[], watermark: { consumer: string; streamSeq: bigint }): Promise<RecordResult> {
@@ -33,15 +36,27 @@ export class LedgerFactsRepository {
       for (const id of await insertSnapshots(tx, snapshots, accountIds)) stored.add(id);
       for (const id of await insertDescriptionEdits(tx, edits)) stored.add(id);
       await advanceWatermark(tx, watermark.consumer, watermark.streamSeq);
-      return { storedIds: stored };
+      return { storedIds: stored, accountIds };
+    }).then(({ storedIds, accountIds }) => {
+      this.remember(accountIds);
+      return { storedIds };
     });
   }
 
-  /** Account ids keyed by `node_id \0 name`, creating missing accounts. */
+  /**
+   * Account ids keyed by `node_id \0 name`, creating missing accounts. Accounts seen before
+   * come from memory unless the movement may set their peer or opener.
+   */
   private async ensureAccounts(tx: EntityManager, movements: readonly Movement[]): Promise<Map<string, string>> {
     const wanted = new Map<string, { nodeId: string; name: string; peerId: string | null; weOpened: boolean | null }>();
+    const known = new Map<string, string>();
     for (const m of movements) {
       const key = accountKey(m.nodeId, m.account);
+      const cached = this.knownAccounts.get(key);
+      if (cached !== undefined && m.peerId === null && m.primaryTag !== 'channel_open' && !wanted.has(key)) {
+        known.set(key, cached);
+        continue;
+      }
       const opened = m.primaryTag === 'channel_open' ? m.extraTags.includes('opener') : null;
       const seen = wanted.get(key);
       wanted.set(key, {
@@ -51,7 +66,7 @@ export class LedgerFactsRepository {
         weOpened: seen?.weOpened ?? opened,
       });
     }
-    if (wanted.size === 0) return new Map();
+    if (wanted.size === 0) return known;
     const rows = [...wanted.values()];
     await tx.query(
       `INSERT INTO ledger.accounts (node_id, name, peer_id, we_opened)
@@ -68,7 +83,15 @@ export class LedgerFactsRepository {
        JOIN unnest($1::text[], $2::text[]) AS w(node_id, name) ON a.node_id = w.node_id AND a.name = w.name`,
       [rows.map((r) => r.nodeId), rows.map((r) => r.name)],
     );
-    return new Map(found.map((r) => [accountKey(r.node_id, r.name), r.id]));
+    for (const r of found) {
+      known.set(accountKey(r.node_id, r.name), r.id);
+    }
+    return known;
+  }
+
+  /** After the transaction committed: remember the accounts it used. */
+  private remember(accountIds: ReadonlyMap<string, string>): void {
+    for (const [key, id] of accountIds) this.knownAccounts.set(key, id);
   }
 }
 
