@@ -85,6 +85,13 @@ describe('reporting access and transports', () => {
     expect(second.json.events[0]).not.toEqual(first.json.events[0]);
   });
 
+  it('formats income lines with bkpr-report', async () => {
+    const res = await rpc('bkpr-report', { format: '{account},{tag},{credit}', headers: ['account,tag,credit'], node_id: alice }, anyToken);
+    expect(res.status).toBe(200);
+    expect(res.json.report).toEqual(['account,tag,credit', 'wallet,deposit,0.00000001000']);
+    expect((await rpc('bkpr-report', { format: '{nope}' }, anyToken)).json.code).toBe(-32602);
+  });
+
   it('serves its OpenAPI document, generated from the params schemas', async () => {
     const doc = (await (await fetch(`${reporting.url}/openapi.json`)).json()) as any;
     expect(Object.keys(doc.paths)).toContain('/v1/rpc/bkpr-listincome');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { nodeIdSchema, outpointSchema, sourceNameSchema, txidSchema } from '@bkpr/contracts';
+import { CLN_INVALID_TOKEN, parseReportFormat, REPORT_ESCAPES, ReportFormatError } from '@bkpr/domain';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 
 const nodeId = z.union([nodeIdSchema, sourceNameSchema]).optional();
@@ -7,6 +8,25 @@ const time = z.number().int().nonnegative();
 /** Ours: pages of at most `limit` rows; `cursor` is the previous answer's `next_cursor`. */
 const page = { limit: z.number().int().min(1).max(100_000).optional(), cursor: z.string().regex(/^\d{1,12}$/, 'expected a next_cursor of an earlier answer').optional() };
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+
+/**
+ * A string as CLN's param_escaped_string takes it: it refuses `\u` escapes. We see the
+ * string decoded, so we catch what only a `\u` can carry: control characters other than
+ * those JSON writes as `\b` `\t` `\n` `\f` `\r`.
+ */
+const notEscapedString = `should be a string (without \\u)${CLN_INVALID_TOKEN}`;
+const clnString = z
+  .string({ error: (issue) => (issue.input === undefined ? 'missing required parameter' : notEscapedString) })
+  .refine((s) => ![...s].some((c) => c < ' ' && !'\b\t\n\f\r'.includes(c)), notEscapedString);
+/** A `bkpr-report` format, refused with CLN's reason (`Unknown tag nope`, `Unterminated tag`). */
+const reportFormat = clnString.superRefine((format, ctx) => {
+  try {
+    parseReportFormat(format);
+  } catch (error) {
+    if (!(error instanceof ReportFormatError)) throw error;
+    ctx.addIssue({ code: 'custom', message: `${error.message}${CLN_INVALID_TOKEN}` });
+  }
+});
 
 /**
  * Each command's params as CLN names them (plus `node_id`), and their positional order for
@@ -30,6 +50,20 @@ export const RPC_METHODS = {
     positional: ['csv_format', 'csv_file', 'consolidate_fees', 'start_time', 'end_time'],
     schema: z
       .object({ node_id: nodeId, csv_format: z.string(), csv_file: z.string().min(1).max(255).optional(), consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() })
+      .strict(),
+  },
+  /** Newer CLN's report: one line per income row (fees consolidated within the window) from `format`. */
+  report: {
+    positional: ['format', 'headers', 'escape', 'start_time', 'end_time'],
+    schema: z
+      .object({
+        node_id: nodeId,
+        format: reportFormat,
+        headers: z.array(clnString, { error: `should be an array${CLN_INVALID_TOKEN}` }).optional(),
+        escape: z.enum(REPORT_ESCAPES, { error: `should be \`csv\` or \`none\`${CLN_INVALID_TOKEN}` }).optional(),
+        start_time: time.optional(),
+        end_time: time.optional(),
+      })
       .strict(),
   },
   channelsapy: {

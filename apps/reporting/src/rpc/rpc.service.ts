@@ -9,6 +9,9 @@ import {
   incomeCsv,
   incomeRowJson,
   incomeStatement,
+  parseReportParam,
+  reportIncomeRows,
+  reportLines,
   RPC_INVALID_PARAMS,
   withoutInternalTransfers,
   type Books,
@@ -52,6 +55,7 @@ export class RpcService {
     const nodes = await this.nodesFor(params.node_id);
     if (method === 'inspect') return this.inspect(nodes, asOf, (params as RpcParams<'inspect'>).account);
     if (method === 'listproblems') return this.listProblems(nodes, asOf);
+    if (method === 'report') return this.report(nodes, asOf, params as RpcParams<'report'>);
     if (method === 'listincome') {
       const rows = await this.incomeRows(params as RpcParams<'listincome'>);
       return paged('income_events', rows.map((r) => ({ ...incomeRowJson(r), node_id: r.nodeId })), params as RpcParams<'listincome'>, asOf);
@@ -95,6 +99,23 @@ export class RpcService {
       for (const row of incomeStatement(await this.books.booksOf(nodeId), options)) rows.push({ ...row, nodeId });
     }
     return params.node_id === undefined ? withoutInternalTransfers(rows) : rows;
+  }
+
+  /**
+   * `bkpr-report` in CLN's shape, `{report: [headers…, lines…], "format-hint": "simple"}`: one
+   * node's income rows, or every node's in node order (less internal transfers, as for
+   * listincome), each a line of text, so the lines carry no node.
+   */
+  private async report(nodes: string[], asOf: number, params: RpcParams<'report'>): Promise<Json> {
+    const template = parseReportParam(params.format);
+    if (!template.ok) throw new RpcError(template.code, template.message, statusOf(template.code));
+    const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
+    const rows: (IncomeRow & { nodeId: string })[] = [];
+    for (const nodeId of nodes) {
+      for (const row of reportIncomeRows(await this.books.booksOf(nodeId), window)) rows.push({ ...row, nodeId });
+    }
+    const chosen = params.node_id === undefined ? withoutInternalTransfers(rows) : rows;
+    return { report: reportLines(template.value, chosen, { headers: params.headers, escape: params.escape }), 'format-hint': 'simple', as_of: asOf };
   }
 
   private async listProblems(nodes: string[], asOf: number): Promise<Json> {

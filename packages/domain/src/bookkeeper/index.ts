@@ -10,6 +10,7 @@ export * from './queries.js';
 export * from './inspect.js';
 export * from './channels-apy.js';
 export * from './csv.js';
+export * from './report.js';
 export * from './from-movement.js';
 export * from './answer.js';
 export * from './descriptions.js';
