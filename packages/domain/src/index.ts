@@ -1,4 +1,3 @@
 export * from './movement-id.js';
 export * from './normalize.js';
-export * from './balances.js';
 export * from './bookkeeper/index.js';

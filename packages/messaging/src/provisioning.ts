@@ -71,14 +71,3 @@ function isAlreadyInUse(error: unknown): boolean {
   const message = (error as Error)?.message ?? '';
   return /already in use|already exists|consumer name already/i.test(message);
 }
-
-/** Removes every stream of the namespace (tests and benchmarks clean up after themselves). */
-export async function deleteStreams(jsm: JetStreamManager, names: BusNames): Promise<void> {
-  for (const stream of Object.values(names.streams)) {
-    try {
-      await jsm.streams.delete(stream);
-    } catch {
-      // already gone
-    }
-  }
-}

@@ -90,12 +90,6 @@ export class FactsQuery implements FactSource {
       [nodeId, ...after],
     );
   }
-
-  /** How far the ledger has stored the movements stream. */
-  async ledgerWatermark(consumer: string): Promise<bigint> {
-    const rows: { stream_seq: string }[] = await this.dataSource.query(`SELECT stream_seq::text FROM bus.consumer_watermarks WHERE consumer = $1`, [consumer]);
-    return rows[0] ? BigInt(rows[0].stream_seq) : 0n;
-  }
 }
 
 function toMovement(r: FactRow): Movement {

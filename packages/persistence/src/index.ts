@@ -8,6 +8,5 @@ export * from './data-source.js';
 export * from './database.js';
 export * from './database-url.js';
 export * from './ledger-facts.repository.js';
-export * from './balances.query.js';
 export * from './facts.query.js';
 export * from './derived.repository.js';

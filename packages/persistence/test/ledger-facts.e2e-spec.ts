@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Movement } from '@bkpr/contracts';
 import { freshNamespace } from '@bkpr/testing';
-import { BalancesQuery, createDataSource, FactsQuery, LedgerFactsRepository, migrateDatabase } from '../src/index.js';
+import { createDataSource, FactsQuery, LedgerFactsRepository, migrateDatabase } from '../src/index.js';
 import type { DataSource } from 'typeorm';
 
 const ns = freshNamespace('bkpr_tdb');
@@ -87,18 +87,4 @@ describe('LedgerFactsRepository', () => {
     expect((await new FactsQuery(dataSource).factsOf(node, all.cursor)).facts).toEqual([]);
   });
 
-  it('sums balances exactly in numeric, beyond 2^53', async () => {
-    const totals = await new BalancesQuery(dataSource).totals(node);
-    expect(totals).toEqual([
-      {
-        nodeId: node,
-        account: 'wallet',
-        peerId: null,
-        weOpened: null,
-        coinType: 'bcrt',
-        creditMsatTotal: 18_446_744_073_709_551_615n,
-        debitMsatTotal: 1_000n,
-      },
-    ]);
-  });
 });
