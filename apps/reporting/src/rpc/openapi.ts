@@ -27,7 +27,7 @@ export function reportingOpenApiDocument(): ReturnType<OpenApiGeneratorV31['gene
     method: 'get',
     path: '/v1/income.csv',
     summary: 'The income statement as CSV, byte-for-byte as bkpr-dumpincomecsv writes it',
-    request: { query: z.object({ format: z.enum(['cointracker', 'koinly', 'harmony', 'quickbooks']), consolidate_fees: z.enum(['true', 'false']).optional(), start_time: z.string().optional(), end_time: z.string().optional(), node_id: z.string().optional() }) },
+    request: { query: z.object({ format: z.enum(['cointracker', 'koinly', 'harmony', 'quickbooks', 'cointracker-strict', 'quickbooks-strict']), consolidate_fees: z.enum(['true', 'false']).optional(), start_time: z.string().optional(), end_time: z.string().optional(), node_id: z.string().optional() }) },
     responses: { 200: { description: 'text/csv', content: { 'text/csv': { schema: z.string() } } } },
   });
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -3,6 +3,7 @@ import { movementToWire } from '@bkpr/contracts';
 import {
   answerQuery,
   CSV_FORMATS,
+  isCsvFormat,
   derivedFigures,
   descriptionEditMovement,
   describedEventsJson,
@@ -177,7 +178,7 @@ function paged(key: string, rows: Json[], params: { limit?: number | undefined; 
 }
 
 function checkCsvFormat(format: string): void {
-  if (!(CSV_FORMATS as readonly string[]).includes(format)) {
+  if (!isCsvFormat(format)) {
     throw new RpcError(RPC_INVALID_PARAMS, `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}`);
   }
 }

@@ -1,5 +1,5 @@
 import { channelsApy } from './channels-apy.js';
-import { CSV_FORMATS, incomeCsv, type CsvFormat } from './csv.js';
+import { CSV_FORMATS, incomeCsv, isCsvFormat } from './csv.js';
 import { incomeStatement, type IncomeRow } from './income.js';
 import { inspectChannel } from './inspect.js';
 import { listAccountEvents, listBalances, RPC_INVALID_PARAMS, type Json, type QueryResult } from './queries.js';
@@ -47,12 +47,11 @@ export function answerQuery(books: Books, method: string, params: ReadParams): Q
     case 'channelsapy':
       return { ok: true, value: channelsApy(books, window, params.current_blockheight ?? books.tipBlockheight) };
     case 'dumpincomecsv': {
-      const format = params.csv_format;
-      if (!(CSV_FORMATS as readonly string[]).includes(format ?? '')) {
-        return { ok: false, code: RPC_INVALID_PARAMS, message: `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}` };
-      }
+      const format = params.csv_format ?? '';
+      // CLN's message names its four formats; our strict variants are accepted too.
+      if (!isCsvFormat(format)) return { ok: false, code: RPC_INVALID_PARAMS, message: `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}` };
       const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
-      return { ok: true, value: { csv_format: format, csv: incomeCsv(format as CsvFormat, rows) } };
+      return { ok: true, value: { csv_format: format, csv: incomeCsv(format, rows) } };
     }
     default:
       return { ok: false, code: -32601, message: `Unknown command 'bkpr-${method}'` };

@@ -24,4 +24,10 @@ describe('CSV export', () => {
     expect(line).toContain(`"'@SUM(A1)"`);
     expect(line).toContain(',-0.00000001000,');
   });
+
+  it('writes the strict variants importers document: CoinTracker without Account, QuickBooks US dates and a quoted description', () => {
+    const rows = [row({ account: 'wallet', creditMsat: 2_000_000_000n, description: 'salary, "ACME"' })];
+    expect(incomeCsv('cointracker-strict', rows)).toBe('Date,Received Quantity,Received Currency,Sent Quantity,Sent Currency,Fee Amount,Fee Currency,Tag\n11/14/2023 22:13:20,0.02000000000,btc,,,,,');
+    expect(incomeCsv('quickbooks-strict', rows)).toBe('Date,Description,Credit,Debit\n11/14/2023,"deposit (wallet) bc: salary, ""ACME""",0.02000000000,');
+  });
 });

@@ -1,7 +1,18 @@
 import type { IncomeRow } from './income.js';
 
+/** CLN's formats, written byte for byte as its bookkeeper does. */
 export const CSV_FORMATS = ['cointracker', 'koinly', 'harmony', 'quickbooks'] as const;
-export type CsvFormat = (typeof CSV_FORMATS)[number];
+/**
+ * Ours: where CLN's output deviates from what the importer documents — CoinTracker has no
+ * Account column; QuickBooks (US) reads MM/DD/YYYY and needs the description quoted as a
+ * whole CSV field.
+ */
+export const STRICT_CSV_FORMATS = ['cointracker-strict', 'quickbooks-strict'] as const;
+export type CsvFormat = (typeof CSV_FORMATS)[number] | (typeof STRICT_CSV_FORMATS)[number];
+
+export function isCsvFormat(name: string): name is CsvFormat {
+  return (CSV_FORMATS as readonly string[]).includes(name) || (STRICT_CSV_FORMATS as readonly string[]).includes(name);
+}
 
 const MSAT_PER_BTC = 100_000_000_000n;
 
@@ -109,14 +120,42 @@ function quickbooks(r: IncomeRow): string[] {
   ];
 }
 
+function cointrackerStrict(r: IncomeRow): string[] | null {
+  return cointracker(r)?.slice(0, -1) ?? null;
+}
+
+/** One CSV field as RFC 4180 quotes it, formula-looking text neutralized. */
+function quotedField(text: string): string {
+  return `"${neutralizeFormula(text).replaceAll('"', '""')}"`;
+}
+
+function quickbooksStrict(r: IncomeRow): string[] {
+  const t = utc(r.timestamp);
+  return [
+    `${t.mo}/${t.d}/${t.y}`,
+    quotedField(`${r.tag} (${r.account}) ${r.currency}: ${r.description ?? 'no desc'}`),
+    r.creditMsat !== 0n ? btcAmount(r.creditMsat) : '',
+    r.debitMsat !== 0n ? btcAmount(r.debitMsat) : '',
+  ];
+}
+
 const HEADERS: Record<CsvFormat, string> = {
+  'cointracker-strict': 'Date,Received Quantity,Received Currency,Sent Quantity,Sent Currency,Fee Amount,Fee Currency,Tag',
+  'quickbooks-strict': 'Date,Description,Credit,Debit',
   cointracker: 'Date,Received Quantity,Received Currency,Sent Quantity,Sent Currency,Fee Amount,Fee Currency,Tag,Account',
   koinly: 'Date,Sent Amount,Sent Currency,Received Amount,Received Currency,Fee Amount,Fee Currency,Label,Description,TxHash',
   harmony: 'HarmonyCSV v0.2,,,,,,,,,\nProvenance,cln-bookkeeper,,,,,,,,\n,,,,,,,,,\nTimestamp,Venue,Type,Amount,Asset,Transaction ID,Order ID,Account,Network ID,Note',
   quickbooks: 'Date,Description,Credit,Debit',
 };
 
-const ROWS: Record<CsvFormat, (r: IncomeRow) => string[] | null> = { cointracker, koinly, harmony, quickbooks };
+const ROWS: Record<CsvFormat, (r: IncomeRow) => string[] | null> = {
+  cointracker,
+  koinly,
+  harmony,
+  quickbooks,
+  'cointracker-strict': cointrackerStrict,
+  'quickbooks-strict': quickbooksStrict,
+};
 
 /**
  * The income statement as CLN's `bkpr-dumpincomecsv` writes it, byte for byte: the header,
