@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { movementToWire, parseNotification, type Movement } from '@bkpr/contracts';
 import { normalizeNotification } from '@bkpr/domain';
@@ -11,6 +12,8 @@ export interface E2eBenchOptions {
   readonly events: number;
   readonly nodes: number;
   readonly batchSize: number;
+  /** Replicas of the ledger and of the reconciler. */
+  readonly replicas: number;
 }
 
 interface Batch {
@@ -66,7 +69,11 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
   const nats = await NatsClient.connect({ url: ns.natsUrl, namespace: ns.namespace, name: 'bench' });
   await provisionStreams(nats.jsm, nats.names);
   const services = new Map<string, RunningService>();
+  const extra: RunningService[] = [];
   for (const s of await Promise.all(SERVICES.map(async (name) => startServiceProcess(name, await freePort(), ns.env({ LOG_LEVEL: 'error' }))))) services.set(s.name, s);
+  for (let i = 1; i < options.replicas; i++) {
+    for (const name of ['ledger', 'reconciler'] as const) extra.push(await startServiceProcess(name, await freePort(), ns.env({ LOG_LEVEL: 'error' })));
+  }
   const gateway = services.get('ingest-gateway')!;
   const reporting = services.get('reporting')!;
   try {
@@ -121,10 +128,16 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
       listaccountevents_one_channel_ms: channel ? await timed(5, () => rpc(reporting, 'bkpr-listaccountevents', { account: channel, node_id: nodes[0] })) : null,
       dumpincomecsv_koinly_ms: await timed(3, async () => (await fetch(`${reporting.url}/v1/income.csv?format=koinly`)).text()),
     };
+    // What the answers were, to compare runs with different replica counts.
+    const income = await rpc(reporting, 'bkpr-listincome', { consolidate_fees: false });
+    const { as_of: _asOf, ...balancesAnswer } = await rpc(reporting, 'bkpr-listbalances', {});
+    const answersDigest = createHash('sha256').update(JSON.stringify([balancesAnswer, income.income_events])).digest('hex');
     const metrics = await (await fetch(`${reporting.url}/metrics`)).text();
     const rss = /process_resident_memory_bytes(?:\{[^}]*\})? (\d+(?:\.\d+)?(?:e\+\d+)?)/.exec(metrics);
     return {
       suite: 'e2e',
+      replicas: options.replicas,
+      answers_sha256: answersDigest,
       notifications,
       movements_accepted: accepted,
       nodes: options.nodes,
@@ -138,7 +151,7 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
       reporting_rss_mib: rss ? round(Number(rss[1]) / 2 ** 20, 0) : null,
     };
   } finally {
-    await Promise.all([...services.values()].map((s) => s.stop()));
+    await Promise.all([...services.values(), ...extra].map((s) => s.stop()));
     await nats.close();
     await ns.cleanup();
   }

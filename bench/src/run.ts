@@ -24,7 +24,13 @@ if (events === undefined) {
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, batchConcurrency: 2, singlePosts: 2_000, concurrency: 16 }),
   ledger: () => ledgerBench({ events, batchSize: 500 }),
-  e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000 }),
+  e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000, replicas: 1 }),
+  'e2e-replicas': async () => {
+    // The same history with 2 ledgers and 2 reconcilers: the answers must be identical.
+    const one = await e2eBench({ events, nodes: 2, batchSize: 1_000, replicas: 1 });
+    const two = await e2eBench({ events, nodes: 2, batchSize: 1_000, replicas: 2 });
+    return { suite: 'e2e-replicas', one_replica: one, two_replicas: two, answers_identical: one['answers_sha256'] === two['answers_sha256'] };
+  },
 };
 
 const args = process.argv.slice(2).filter((a, i, all) => !a.startsWith('--') && all[i - 1] !== '--size');
