@@ -108,7 +108,8 @@ export interface ExpectedResults {
   readonly org: ExpectedOrgTotals;
 }
 
-const FLOW_KEYS = [
+/** What comes into a node's accounts, then what goes out of them. */
+const INFLOW_KEYS = [
   'depositsFromOutsideMsat',
   'transfersInMsat',
   'invoiceIncomeMsat',
@@ -116,6 +117,9 @@ const FLOW_KEYS = [
   'pushedInMsat',
   'leaseFeesEarnedMsat',
   'anchorsReceivedMsat',
+] as const satisfies readonly (keyof NodeFlows)[];
+
+const OUTFLOW_KEYS = [
   'sendsToOutsideMsat',
   'transfersOutMsat',
   'invoiceExpenseMsat',
@@ -127,20 +131,13 @@ const FLOW_KEYS = [
   'anchorsPaidMsat',
 ] as const satisfies readonly (keyof NodeFlows)[];
 
-const INFLOWS = new Set<keyof NodeFlows>([
-  'depositsFromOutsideMsat',
-  'transfersInMsat',
-  'invoiceIncomeMsat',
-  'routingFeesEarnedMsat',
-  'pushedInMsat',
-  'leaseFeesEarnedMsat',
-  'anchorsReceivedMsat',
-]);
+const FLOW_KEYS = [...INFLOW_KEYS, ...OUTFLOW_KEYS];
 
 /** Inflows − outflows: what the node's balances must add up to. */
 export function netFlowMsat(flows: NodeFlows): bigint {
   let net = 0n;
-  for (const key of FLOW_KEYS) net += INFLOWS.has(key) ? flows[key] : -flows[key];
+  for (const key of INFLOW_KEYS) net += flows[key];
+  for (const key of OUTFLOW_KEYS) net -= flows[key];
   return net;
 }
 

@@ -705,15 +705,26 @@ export class World {
   }
 
   /**
+   * Which side of each channel is `node`'s, when a payment may go in through `incoming` and out
+   * through `outgoing`: two different open channels, both to peers outside the organization.
+   */
+  private routeSides(node: OrgNode, incoming: Channel, outgoing: Channel, amountMsat: bigint, feeMsat: bigint): { inSide: Side; outSide: Side } | null {
+    if (incoming === outgoing || !incoming.open || !outgoing.open || amountMsat <= 0n || feeMsat < 0n) return null;
+    const inSide = sideOf(incoming, node);
+    const outSide = sideOf(outgoing, node);
+    if (incoming.sides[other(inSide)].kind !== 'external' || outgoing.sides[other(outSide)].kind !== 'external') return null;
+    return { inSide, outSide };
+  }
+
+  /**
    * `node` forwards a payment: `routed` debit of `amount` on the outgoing channel and `routed`
    * credit of `amount + fee` on the incoming one, both carrying `fees_msat` = fee and the same
    * payment hash (as in the golden case: the outgoing leg first).
    */
   forward(node: OrgNode, incoming: Channel, outgoing: Channel, amountMsat: bigint, feeMsat: bigint, note?: string): boolean {
-    if (incoming === outgoing || !incoming.open || !outgoing.open || amountMsat <= 0n || feeMsat < 0n) return false;
-    const inSide = sideOf(incoming, node);
-    const outSide = sideOf(outgoing, node);
-    if (incoming.sides[other(inSide)].kind !== 'external' || outgoing.sides[other(outSide)].kind !== 'external') return false;
+    const sides = this.routeSides(node, incoming, outgoing, amountMsat, feeMsat);
+    if (!sides) return false;
+    const { inSide, outSide } = sides;
     if (amountMsat + feeMsat > sendableMsat(incoming, other(inSide)) || amountMsat > sendableMsat(outgoing, outSide)) return false;
     const paymentHash = this.ids.paymentHash();
     this.move(incoming, other(inSide), amountMsat + feeMsat);
@@ -757,10 +768,9 @@ export class World {
    * amount + fees (`part_id` 0), same payment hash.
    */
   rebalance(node: OrgNode, outgoing: Channel, incoming: Channel, amountMsat: bigint, feeMsat: bigint, note?: string): boolean {
-    if (incoming === outgoing || !incoming.open || !outgoing.open || amountMsat <= 0n || feeMsat < 0n) return false;
-    const inSide = sideOf(incoming, node);
-    const outSide = sideOf(outgoing, node);
-    if (incoming.sides[other(inSide)].kind !== 'external' || outgoing.sides[other(outSide)].kind !== 'external') return false;
+    const sides = this.routeSides(node, incoming, outgoing, amountMsat, feeMsat);
+    if (!sides) return false;
+    const { inSide, outSide } = sides;
     if (amountMsat + feeMsat > sendableMsat(outgoing, outSide) || amountMsat > sendableMsat(incoming, other(inSide))) return false;
     const paymentHash = this.ids.paymentHash();
     this.move(outgoing, outSide, amountMsat + feeMsat);
