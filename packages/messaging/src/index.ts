@@ -4,3 +4,4 @@ export * from './publisher.js';
 export * from './batch-consumer.js';
 export * from './jetstream.transport.js';
 export * from './json-decoder.js';
+export * from './request-reply.js';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { headers as natsHeaders, type Subscription } from '@nats-io/transport-node';
+import type { Subscription } from '@nats-io/transport-node';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { NatsClient } from '@bkpr/messaging';
+import { NatsClient, requestHeader, serveRequests } from '@bkpr/messaging';
 import { IngestService } from './ingest.service.js';
 
 const QUEUE_GROUP = 'ingest-gateway';
@@ -24,33 +24,23 @@ export class IngestResponder implements OnApplicationBootstrap, OnApplicationShu
 
   onApplicationBootstrap(): void {
     const subject = this.nats.names.ingestSubject;
-    this.subscription = this.nats.connection.subscribe(subject, {
+    this.subscription = serveRequests(this.nats, {
+      subject,
       queue: QUEUE_GROUP,
-      callback: (error, msg) => {
-        if (error) {
-          this.logger.warn({ err: error.message, subject }, 'ingest subscription error');
-          return;
-        }
-        void this.ingest
-          .handle({
-            transport: 'nats',
-            text: decoder.decode(msg.data),
-            contentType: msg.headers?.get('Content-Type') || undefined,
-            authorization: msg.headers?.get('Authorization') || undefined,
-            nodeHeader: msg.headers?.get('X-Bkpr-Node') || undefined,
-          })
-          .then((result) => {
-            const h = natsHeaders();
-            h.set('Bkpr-Status', String(result.status));
-            if (result.retryAfterSeconds !== undefined) h.set('Retry-After', String(result.retryAfterSeconds));
-            msg.respond(JSON.stringify(result.body), { headers: h });
-          })
-          .catch((failure: unknown) => {
-            this.logger.error({ err: (failure as Error).message }, 'ingest request failed');
-            const h = natsHeaders();
-            h.set('Bkpr-Status', '500');
-            msg.respond(JSON.stringify({ error: 'internal error' }), { headers: h });
-          });
+      handle: async (msg) => {
+        const result = await this.ingest.handle({
+          transport: 'nats',
+          text: decoder.decode(msg.data),
+          contentType: requestHeader(msg, 'Content-Type'),
+          authorization: requestHeader(msg, 'Authorization'),
+          nodeHeader: requestHeader(msg, 'X-Bkpr-Node'),
+        });
+        const retry = result.retryAfterSeconds !== undefined ? { 'Retry-After': String(result.retryAfterSeconds) } : undefined;
+        return { status: result.status, body: JSON.stringify(result.body), ...(retry ? { headers: retry } : {}) };
+      },
+      failed: (failure) => {
+        this.logger.error({ err: (failure as Error).message }, 'ingest request failed');
+        return { status: 500, body: JSON.stringify({ error: 'internal error' }) };
       },
     });
     this.logger.info({ subject, queue: QUEUE_GROUP }, 'answering ingest requests on NATS');

@@ -1,7 +1,7 @@
 import { HttpException, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { headers as natsHeaders, type Msg, type Subscription } from '@nats-io/transport-node';
+import type { Msg, Subscription } from '@nats-io/transport-node';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { NatsClient } from '@bkpr/messaging';
+import { NatsClient, requestHeader, serveRequests, type Reply } from '@bkpr/messaging';
 import { stringifyJson } from '@bkpr/service-kit';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
@@ -27,7 +27,15 @@ export class QueryResponder implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): void {
     const subject = this.nats.names.querySubject('>');
-    this.subscription = this.nats.connection.subscribe(subject, { queue: QUEUE_GROUP, callback: (error, msg) => (error ? undefined : void this.answer(msg)) });
+    this.subscription = serveRequests(this.nats, {
+      subject,
+      queue: QUEUE_GROUP,
+      handle: (msg) => this.answer(msg),
+      failed: (failure, msg) => {
+        this.logger.error({ err: (failure as Error).message, subject: msg.subject }, 'query failed');
+        return { status: 500, body: stringifyJson({ code: -32603, message: 'internal error' }) };
+      },
+    });
     this.logger.info({ subject, queue: QUEUE_GROUP }, 'answering queries on NATS');
     if (this.access.open) this.logger.warn('BKPR_READ_TOKENS is not set: anyone who reaches reporting may read every node');
   }
@@ -36,29 +44,17 @@ export class QueryResponder implements OnApplicationBootstrap, OnApplicationShut
     this.subscription?.unsubscribe();
   }
 
-  private async answer(msg: Msg): Promise<void> {
+  private async answer(msg: Msg): Promise<Reply> {
     const method = msg.subject.slice(msg.subject.lastIndexOf('.') + 1).replace(/^bkpr-/, '');
-    let status = 200;
-    let body: unknown;
     try {
       if (!isRpcMethod(method)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, 404);
       const params = msg.data.length ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
-      body = await this.rpc.call(method, this.access.scope(msg.headers?.get('Authorization') || undefined, parseParams(method, params)));
+      const body = await this.rpc.call(method, this.access.scope(requestHeader(msg, 'Authorization'), parseParams(method, params)));
+      return { status: 200, body: stringifyJson(body) };
     } catch (error) {
-      if (error instanceof HttpException) {
-        status = error.getStatus();
-        body = error.getResponse();
-      } else if (error instanceof SyntaxError) {
-        status = 400;
-        body = { code: RPC_ERRORS.invalidParams, message: `params: ${error.message}` };
-      } else {
-        status = 500;
-        body = { code: -32603, message: 'internal error' };
-        this.logger.error({ err: (error as Error).message, subject: msg.subject }, 'query failed');
-      }
+      if (error instanceof HttpException) return { status: error.getStatus(), body: stringifyJson(error.getResponse()) };
+      if (error instanceof SyntaxError) return { status: 400, body: stringifyJson({ code: RPC_ERRORS.invalidParams, message: `params: ${error.message}` }) };
+      throw error;
     }
-    const h = natsHeaders();
-    h.set('Bkpr-Status', String(status));
-    msg.respond(stringifyJson(body), { headers: h });
   }
 }
