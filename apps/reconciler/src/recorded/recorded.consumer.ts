@@ -42,10 +42,9 @@ export class RecordedConsumer {
     const nodes = [...new Set(batch.messages.map((m) => m.value.node_id))];
     for (const nodeId of nodes) {
       const books = await this.books.booksOf(nodeId);
-      const figures = derivedFigures(books);
       const stored = this.feeRowsStored.get(books.feeRows) ?? 0;
-      const newly = await this.derived.store(nodeId, { ...figures, fees: figures.fees.slice(stored) });
-      this.feeRowsStored.set(books.feeRows, figures.fees.length);
+      const newly = await this.derived.store(nodeId, derivedFigures(books, stored));
+      this.feeRowsStored.set(books.feeRows, books.feeRows.length);
       await this.announce(nodeId, newly);
     }
     await this.dataSource.transaction((tx) => advanceWatermark(tx, RECONCILER_CONSUMER, BigInt(batch.lastStreamSeq)));

@@ -4,7 +4,7 @@ import {
   answerQuery,
   CSV_FORMATS,
   isCsvFormat,
-  derivedFigures,
+  problemsOf,
   descriptionEditMovement,
   describedEventsJson,
   incomeCsv,
@@ -122,7 +122,7 @@ export class RpcService {
   private async listProblems(nodes: string[], asOf: number): Promise<Json> {
     const problems: Json[] = [];
     for (const nodeId of nodes) {
-      for (const p of derivedFigures(await this.books.booksOf(nodeId)).problems) {
+      for (const p of problemsOf(await this.books.booksOf(nodeId))) {
         problems.push({ code: p.code, account: p.account, message: p.message, node_id: nodeId });
       }
     }

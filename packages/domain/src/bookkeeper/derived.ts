@@ -11,19 +11,25 @@ export interface Derived {
   readonly problems: Problem[];
 }
 
-export function derivedFigures(books: Books): Derived {
+/** What does not add up in a node's books, each (code, account) once. */
+export function problemsOf(books: Books): Problem[] {
   const problems = [...books.problems, ...listBalances(books).problems];
   for (const e of books.chainEvents) {
     if (e.account === 'external' && e.tag === 'deposit' && e.originAccount === null && e.source === 'coin_movement') {
       problems.push({ code: 'external_deposit_without_origin', account: 'external', message: `send to external at ${e.outpoint} names no origin account` });
     }
   }
+  return problems.filter((p, i) => problems.findIndex((q) => q.code === p.code && q.account === p.account) === i);
+}
+
+/** The derived figures of `books`; fee rows from position `feeRowsFrom` on (those not yet stored). */
+export function derivedFigures(books: Books, feeRowsFrom = 0): Derived {
   return {
-    fees: books.feeRows.map((f) => ({ account: f.account, txid: f.txid, updateCount: f.updateCount, creditMsat: f.creditMsat, debitMsat: f.debitMsat, coinType: f.coinType, timestamp: f.timestamp })),
+    fees: books.feeRows.slice(feeRowsFrom).map((f) => ({ account: f.account, txid: f.txid, updateCount: f.updateCount, creditMsat: f.creditMsat, debitMsat: f.debitMsat, coinType: f.coinType, timestamp: f.timestamp })),
     externals: books.chainEvents
       .filter((e) => e.account === 'external' && e.tag === 'deposit' && e.blockheight > 0)
       .map((e) => ({ outpoint: e.outpoint, originAccount: e.originAccount, amountMsat: e.creditMsat, blockheight: e.blockheight })),
     resolutions: books.accounts.filter((a) => a.resolvedBlock > 0).map((a) => ({ account: a.name, resolvedBlock: a.resolvedBlock })),
-    problems: problems.filter((p, i) => problems.findIndex((q) => q.code === p.code && q.account === p.account) === i),
+    problems: problemsOf(books),
   };
 }
