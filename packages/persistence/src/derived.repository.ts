@@ -1,43 +1,8 @@
 import type { DataSource } from 'typeorm';
+import type { Derived } from '@bkpr/domain';
 
-export interface DerivedFeeRow {
-  readonly account: string;
-  readonly txid: string;
-  readonly updateCount: number;
-  readonly creditMsat: bigint;
-  readonly debitMsat: bigint;
-  readonly coinType: string;
-  readonly timestamp: number;
-}
-
-export interface DerivedExternal {
-  readonly outpoint: string;
-  readonly originAccount: string | null;
-  readonly amountMsat: bigint;
-  readonly blockheight: number;
-}
-
-export interface DerivedProblem {
-  readonly code: string;
-  readonly account: string;
-  readonly message: string;
-}
-
-/** Everything derived for one node, as the reconciler computed it from the facts. */
-export interface DerivedFigures {
-  readonly fees: readonly DerivedFeeRow[];
-  readonly externals: readonly DerivedExternal[];
-  readonly resolutions: readonly { account: string; resolvedBlock: number }[];
-  readonly problems: readonly DerivedProblem[];
-}
-
-/** What was new this time (not derived before), to announce. */
-export interface NewlyDerived {
-  readonly fees: DerivedFeeRow[];
-  readonly externals: DerivedExternal[];
-  readonly resolutions: { account: string; resolvedBlock: number }[];
-  readonly problems: DerivedProblem[];
-}
+/** What was new this time (not derived before), to announce: the same shape as what was derived. */
+export type NewlyDerived = Derived;
 
 /**
  * The reconciler's tables. One node's figures are stored under a transaction-scoped
@@ -47,7 +12,7 @@ export interface NewlyDerived {
 export class DerivedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  async store(nodeId: string, figures: DerivedFigures): Promise<NewlyDerived> {
+  async store(nodeId: string, figures: Derived): Promise<NewlyDerived> {
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('bkpr-reconciler'), hashtext($1))`, [nodeId]);
       const fees: { account: string; txid: string; update_count: number }[] = figures.fees.length

@@ -25,7 +25,7 @@ export interface IncomeOptions {
   readonly endTime: number;
 }
 
-const inWindow = (t: number, o: IncomeOptions) => t > o.startTime && t <= o.endTime;
+const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w.startTime && t <= w.endTime;
 
 const memo = new WeakMap<object, { version: number; byOptions: Map<string, IncomeRow[]> }>();
 
@@ -43,22 +43,30 @@ export function incomeStatement(books: Books, options: IncomeOptions): IncomeRow
 }
 
 function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeRow[] {
+  const { chainRows, channelRows } = incomeOfEvents(books, options);
+  const feeRows = options.consolidateFees
+    ? consolidatedFees(books.feeRows, (a, b) => a.accountId - b.accountId)
+    : feeDeltas(books.feeRows, options);
+  return mergeByHeads(chainRows, channelRows, feeRows);
+}
+
+/** The income rows of the chain and channel events in the window, each list in CLN's order. */
+export function incomeOfEvents(books: Books, window: { startTime: number; endTime: number }): { chainRows: IncomeRow[]; channelRows: IncomeRow[] } {
   const spentTxids = new Set<string>();
   for (const e of books.chainEvents) if (e.spendingTxid !== null) spentTxids.add(e.spendingTxid);
   const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
 
   const chainRows: IncomeRow[] = [];
   for (const e of sortedByTime(books.chainEvents)) {
-    if (!inWindow(e.timestamp, options)) continue;
+    if (!inWindow(e.timestamp, window)) continue;
     const row = chainIncome(e, spentTxids, weOpened);
     if (row) chainRows.push(row);
   }
   const channelRows: IncomeRow[] = [];
   for (const e of sortedByTime(books.channelEvents)) {
-    if (inWindow(e.timestamp, options)) channelRows.push(...channelIncome(e));
+    if (inWindow(e.timestamp, window)) channelRows.push(...channelIncome(e));
   }
-  const feeRows = options.consolidateFees ? consolidatedFees(books.feeRows) : feeDeltas(books.feeRows, options);
-  return mergeByHeads(chainRows, channelRows, feeRows);
+  return { chainRows, channelRows };
 }
 
 function sortedByTime<T extends { timestamp: number; order: number }>(events: readonly T[]): T[] {
@@ -133,11 +141,12 @@ function feeDeltas(rows: readonly FeeRow[], options: IncomeOptions): IncomeRow[]
 }
 
 /**
- * One net fee per (account, txid), dated at its latest delta, in CLN's order (txid as
- * stored, then account). Like CLN's bookkeeper of the reference version, all deltas count,
- * whatever the time window.
+ * One net fee per (account, txid) of `rows`, dated at its latest delta, in CLN's order: txid
+ * as stored, then account (by creation, as the reference version; by name, as newer CLN). A
+ * net fee is an expense (debit); a net refund, a credit. For listincome all deltas count,
+ * whatever the time window, as in CLN's bookkeeper of the reference version.
  */
-function consolidatedFees(rows: readonly FeeRow[]): IncomeRow[] {
+export function consolidatedFees(rows: readonly FeeRow[], byAccount: (a: FeeRow, b: FeeRow) => number): IncomeRow[] {
   const groups = new Map<string, { first: FeeRow; net: bigint; latest: number }>();
   for (const f of rows) {
     const key = `${f.accountId}:${f.txid}`;
@@ -148,6 +157,6 @@ function consolidatedFees(rows: readonly FeeRow[]): IncomeRow[] {
   }
   return [...groups.values()]
     .filter((g) => g.net !== 0n)
-    .sort((a, b) => compareTxidsAsStored(a.first.txid, b.first.txid) || a.first.accountId - b.first.accountId)
+    .sort((a, b) => compareTxidsAsStored(a.first.txid, b.first.txid) || byAccount(a.first, b.first))
     .map((g) => (g.net > 0n ? feeIncome(g.first, 0n, g.net, g.latest) : feeIncome(g.first, -g.net, 0n, g.latest)));
 }

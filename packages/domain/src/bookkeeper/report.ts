@@ -1,9 +1,8 @@
 import { btcAmount } from './csv.js';
-import { incomeStatement, type IncomeRow } from './income.js';
+import { consolidatedFees, incomeOfEvents, type IncomeRow } from './income.js';
 import { mergeByHeads } from './merge.js';
 import { RPC_INVALID_PARAMS, type QueryResult } from './queries.js';
-import type { Books, FeeRow } from './state.js';
-import { compareTxidsAsStored } from './txid.js';
+import type { Books } from './state.js';
 
 /*
  * CLN's `bkpr-report` (newer CLN, v26.04): one line of text per income row, made from a format
@@ -249,7 +248,6 @@ export function renderReportRow(template: ReportTemplate, row: IncomeRow, escape
   return out;
 }
 
-const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w.startTime && t <= w.endTime;
 
 /**
  * The income rows `bkpr-report` prints: the income statement with fees consolidated, in the
@@ -259,47 +257,14 @@ const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w
  * (as stored), then account name, each dated at its latest delta in the window.
  */
 export function reportIncomeRows(books: Books, window: { startTime: number; endTime: number }): IncomeRow[] {
-  const chainRows: IncomeRow[] = [];
-  const channelRows: IncomeRow[] = [];
-  // Chain rows always carry an outpoint; channel rows carry neither outpoint nor txid; the
-  // rest are the all-time fee rows, which the windowed ones replace.
-  for (const r of incomeStatement(books, { consolidateFees: true, ...window })) {
-    if (r.outpoint !== null) chainRows.push(r);
-    else if (r.txid === null) channelRows.push(r);
-  }
-  return mergeByHeads(chainRows, channelRows, windowedConsolidatedFees(books.feeRows, window));
+  const { chainRows, channelRows } = incomeOfEvents(books, window);
+  const fees = consolidatedFees(
+    books.feeRows.filter((f) => f.timestamp > window.startTime && f.timestamp <= window.endTime),
+    (a, b) => compareCodePoints(a.account, b.account),
+  );
+  return mergeByHeads(chainRows, channelRows, fees);
 }
 
-function windowedConsolidatedFees(rows: readonly FeeRow[], window: { startTime: number; endTime: number }): IncomeRow[] {
-  const groups = new Map<string, { first: FeeRow; net: bigint; latest: number }>();
-  for (const f of rows) {
-    if (!inWindow(f.timestamp, window)) continue;
-    const key = `${f.txid}\n${f.account}`;
-    const group = groups.get(key) ?? { first: f, net: 0n, latest: 0 };
-    group.net += f.creditMsat - f.debitMsat;
-    group.latest = Math.max(group.latest, f.timestamp);
-    groups.set(key, group);
-  }
-  return [...groups.values()]
-    .filter((g) => g.net !== 0n)
-    .sort((a, b) => compareTxidsAsStored(a.first.txid, b.first.txid) || compareCodePoints(a.first.account, b.first.account))
-    .map(({ first: f, net, latest }) => ({
-      account: f.account,
-      tag: 'onchain_fee',
-      // A net fee is an expense (debit). CLN would stop on a net refund; we show it as a credit.
-      creditMsat: net < 0n ? -net : 0n,
-      debitMsat: net > 0n ? net : 0n,
-      currency: f.coinType,
-      timestamp: latest,
-      description: null,
-      outpoint: null,
-      txid: f.txid,
-      paymentId: null,
-      feesMsat: 0n,
-    }));
-}
-
-/** Byte order of the UTF-8 text (C's strcmp), which is code point order. */
 function compareCodePoints(a: string, b: string): number {
   const x = [...a];
   const y = [...b];
