@@ -26,15 +26,11 @@ import { ReadYourWritesService } from './read-your-writes.service.js';
 import { RpcError } from './rpc-error.js';
 import type { RpcMethod, RpcParams } from './rpc-params.js';
 
-/** Where each command's rows are, so org-wide answers can label and concatenate them. */
+/** Where the rows of the commands answered node by node are, to label and concatenate them. */
 const ROWS_KEY: Record<string, string> = {
   listbalances: 'accounts',
   listaccountevents: 'events',
-  listincome: 'income_events',
   channelsapy: 'channels_apy',
-  inspect: 'txs',
-  editdescriptionbypaymentid: 'updated',
-  editdescriptionbyoutpoint: 'updated',
 };
 
 /**
