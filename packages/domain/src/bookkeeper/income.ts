@@ -52,14 +52,11 @@ function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeRow
 
 /** The income rows of the chain and channel events in the window, each list in CLN's order. */
 export function incomeOfEvents(books: Books, window: { startTime: number; endTime: number }): { chainRows: IncomeRow[]; channelRows: IncomeRow[] } {
-  const spentTxids = new Set<string>();
-  for (const e of books.chainEvents) if (e.spendingTxid !== null) spentTxids.add(e.spendingTxid);
-  const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
-
+  const incomeOf = chainIncomeOf(books);
   const chainRows: IncomeRow[] = [];
   for (const e of sortedByTime(books.chainEvents)) {
     if (!inWindow(e.timestamp, window)) continue;
-    const row = chainIncome(e, spentTxids, weOpened);
+    const row = incomeOf(e);
     if (row) chainRows.push(row);
   }
   const channelRows: IncomeRow[] = [];
@@ -67,6 +64,14 @@ export function incomeOfEvents(books: Books, window: { startTime: number; endTim
     if (inWindow(e.timestamp, window)) channelRows.push(...channelIncome(e));
   }
   return { chainRows, channelRows };
+}
+
+/** The income row of a chain event of `books` (null: none), as the income statement shows it. */
+export function chainIncomeOf(books: Books): (e: ChainEvent) => IncomeRow | null {
+  const spentTxids = new Set<string>();
+  for (const e of books.chainEvents) if (e.spendingTxid !== null) spentTxids.add(e.spendingTxid);
+  const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
+  return (e) => chainIncome(e, spentTxids, weOpened);
 }
 
 function sortedByTime<T extends { timestamp: number; order: number }>(events: readonly T[]): T[] {

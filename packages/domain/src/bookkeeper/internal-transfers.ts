@@ -1,21 +1,127 @@
-import type { IncomeRow } from './income.js';
+import { chainIncomeOf, type IncomeRow } from './income.js';
+import type { Books, ChainEvent } from './state.js';
+import { txidOf } from './txid.js';
+
+/*
+ * Organization-wide, a coin that leaves one of our accounts and arrives in another is no
+ * income and no withdrawal: a send to `external` (a `withdrawal` row at outpoint O, there once
+ * the send confirmed) whose output O shows up as a `deposit` of an account we track — another
+ * node's wallet, or a 3rd-party wallet — is an internal transfer. Only its fee is an expense.
+ * Recognized on the income rows, by outpoint, so the order the two sides arrived in does not
+ * matter; `withoutInternalTransfers` and `internalTransfers` share that one rule.
+ */
+
+/** The side of a possible internal transfer an income row is: coins sent away at its outpoint, or received there. */
+function sideOf(row: IncomeRow): 'sent' | 'received' | null {
+  if (row.outpoint === null) return null;
+  if (row.tag === 'withdrawal' && row.debitMsat > 0n) return 'sent';
+  if (row.tag === 'deposit' && row.creditMsat > 0n) return 'received';
+  return null;
+}
 
 /**
- * Organization-wide, a coin that leaves one of our accounts and arrives in another is no
- * income and no withdrawal: a send to `external` (a `withdrawal` row at outpoint O) whose
- * output O shows up as a `deposit` of an account we track — another node's wallet, or a
- * 3rd-party wallet — is an internal transfer. Both rows go; the fee rows stay, as the only
- * expense. Rows are matched by outpoint, so the order the two sides arrived in does not matter.
+ * The rule: an outpoint where one row sends and another row receives is an internal
+ * transfer. For each, the first sending and the first receiving item of `items`, in their order.
+ */
+function pairedByOutpoint<T>(items: Iterable<T>, rowOf: (item: T) => IncomeRow): Map<string, { sent: T; received: T }> {
+  const sent = new Map<string, T>();
+  const received = new Map<string, T>();
+  for (const item of items) {
+    const row = rowOf(item);
+    const side = sideOf(row);
+    if (side === null) continue;
+    const ofSide = side === 'sent' ? sent : received;
+    if (!ofSide.has(row.outpoint!)) ofSide.set(row.outpoint!, item);
+  }
+  const pairs = new Map<string, { sent: T; received: T }>();
+  for (const [outpoint, s] of sent) {
+    const r = received.get(outpoint);
+    if (r !== undefined) pairs.set(outpoint, { sent: s, received: r });
+  }
+  return pairs;
+}
+
+/**
+ * The organization's income rows less the internal transfers: both their rows go (the
+ * `withdrawal` and the `deposit` at the outpoint); the fee rows stay, as the only expense.
  */
 export function withoutInternalTransfers<R extends IncomeRow>(rows: readonly R[]): R[] {
-  const sent = new Set<string>();
-  const received = new Set<string>();
-  for (const r of rows) {
-    if (r.outpoint === null) continue;
-    if (r.tag === 'withdrawal' && r.debitMsat > 0n) sent.add(r.outpoint);
-    else if (r.tag === 'deposit' && r.creditMsat > 0n) received.add(r.outpoint);
-  }
-  const internal = new Set([...sent].filter((o) => received.has(o)));
+  const internal = pairedByOutpoint(rows, (r) => r);
   if (internal.size === 0) return [...rows];
   return rows.filter((r) => r.outpoint === null || !internal.has(r.outpoint) || (r.tag !== 'withdrawal' && r.tag !== 'deposit'));
+}
+
+/** One node's books, as part of the organization. */
+export interface NodeBooks {
+  readonly nodeId: string;
+  readonly books: Books;
+}
+
+/** An account of the organization: the node (or 3rd-party feed) it belongs to and its name. */
+export interface OrgAccount {
+  readonly nodeId: string;
+  readonly account: string;
+}
+
+/** A transaction output that moved coins from one account we track to another. */
+export interface InternalTransfer {
+  /** `<txid>:<vout>` of the output that carried the coins. */
+  readonly outpoint: string;
+  readonly txid: string;
+  /** What left the sending account (its `withdrawal`). */
+  readonly amountMsat: bigint;
+  readonly currency: string;
+  /** The sending account: the origin its send to `external` names (`external` when it names none). */
+  readonly from: OrgAccount;
+  readonly to: OrgAccount;
+  /** Block and time of the send, as the sending node recorded it (final: the block is known). */
+  readonly blockheight: number;
+  readonly timestamp: number;
+}
+
+interface Side {
+  readonly event: ChainEvent;
+  readonly row: IncomeRow;
+}
+
+const sidesMemo = new WeakMap<object, { version: number; sides: Side[] }>();
+
+/** The chain events of `books` whose income row may be a side of an internal transfer, in event order. */
+function sidesOf(books: Books): Side[] {
+  const known = sidesMemo.get(books.chainEvents);
+  if (known && known.version === books.version) return known.sides;
+  const incomeOf = chainIncomeOf(books);
+  const sides: Side[] = [];
+  for (const event of books.chainEvents) {
+    const row = incomeOf(event);
+    if (row !== null && sideOf(row) !== null) sides.push({ event, row });
+  }
+  sidesMemo.set(books.chainEvents, { version: books.version, sides });
+  return sides;
+}
+
+/**
+ * The internal transfers among the organization's accounts: exactly the outpoints
+ * `withoutInternalTransfers` takes out of the organization's income statement. `org` in a
+ * stable order (where two accounts received the same output, the first one's is the
+ * transfer); with `involving`, only the transfers with a side on one of those nodes. Listed
+ * in the order of their sends (by node, then event).
+ */
+export function internalTransfers(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
+  const sides = org.flatMap(({ nodeId, books }) => sidesOf(books).map((side) => ({ nodeId, ...side })));
+  const transfers: InternalTransfer[] = [];
+  for (const [outpoint, { sent, received }] of pairedByOutpoint(sides, (s) => s.row)) {
+    if (involving && !involving.has(sent.nodeId) && !involving.has(received.nodeId)) continue;
+    transfers.push({
+      outpoint,
+      txid: txidOf(outpoint),
+      amountMsat: sent.row.debitMsat,
+      currency: sent.row.currency,
+      from: { nodeId: sent.nodeId, account: sent.row.account },
+      to: { nodeId: received.nodeId, account: received.row.account },
+      blockheight: sent.event.blockheight,
+      timestamp: sent.event.timestamp,
+    });
+  }
+  return transfers;
 }
