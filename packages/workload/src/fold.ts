@@ -74,7 +74,8 @@ export function foldBalances(items: Iterable<Pick<WorkloadItem, 'nodeId' | 'body
     const body = unwrap(item.body);
     if ('coin_movement' in body) {
       const m = body['coin_movement'] as Record<string, unknown>;
-      const tags = m['tags'] as string[];
+      // v2 sends `tags[]`; the newer format `primary_tag` + `extra_tags`.
+      const tags = (m['tags'] as string[] | undefined) ?? [m['primary_tag'] as string, ...((m['extra_tags'] as string[] | undefined) ?? [])];
       add(String(m['node_id']), String(m['account_id']), String(m['coin_type']), m['credit_msat'], m['debit_msat'], m['type'] === 'chain_mvt' && tags.includes('ignored'));
     } else if ('utxo_deposit' in body) {
       const u = body['utxo_deposit'] as Record<string, unknown>;

@@ -12,7 +12,7 @@ export {
   type UtxoDepositRecord,
   type UtxoSpendRecord,
 } from './records.js';
-export { FORMAT_NAMES, FORMATS, createFormat, createV2Format, encodeV2, THIRD_PARTY_PLUGIN, type FormatName, type NotificationFormat, type FormatFactory } from './formats/index.js';
+export { FORMAT_NAMES, FORMATS, createFormat, createV2Format, createNewerFormat, encodeV2, THIRD_PARTY_PLUGIN, type FormatName, type NotificationFormat, type FormatFactory } from './formats/index.js';
 export { simulate } from './workload.js';
 export { World, OrgNode, CoinPool, type Channel, type Party, type Emission, type WorldConfig, type NodeFlows, type NodeCounts, type TransferEnd } from './model.js';
 export { withDuplicates, withReorder, type WorkloadItem, type StreamItem } from './stream.js';

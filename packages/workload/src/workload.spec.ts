@@ -171,6 +171,76 @@ describe('notification shapes', () => {
   });
 });
 
+/** The newer format's key order (`created_index`, `primary_tag` + `extra_tags`, `utxo`, `spending_txid`, `group_id`). */
+const NEWER_COMMON_KEYS = ['version', 'coin_type', 'node_id', 'type', 'created_index', 'account_id', 'credit_msat', 'debit_msat', 'timestamp', 'primary_tag', 'extra_tags'];
+const NEWER_CHAIN_KEYS = [...NEWER_COMMON_KEYS, 'utxo', 'peer_id', 'originating_account', 'spending_txid', 'payment_hash', 'output_msat', 'output_count', 'blockheight'];
+const NEWER_CHAIN_REQUIRED = [...NEWER_COMMON_KEYS, 'utxo', 'output_msat', 'blockheight'];
+const NEWER_CHANNEL_KEYS = [...NEWER_COMMON_KEYS, 'payment_hash', 'part_id', 'group_id', 'fees_msat'];
+const NEWER_CHANNEL_REQUIRED = [...NEWER_COMMON_KEYS, 'fees_msat'];
+
+/** What a notification means once parsed, without what only says how it was written. */
+function parsedContent(item: WorkloadItem): unknown {
+  const parsed = parseNotification(item.body);
+  if (!parsed.ok) throw new Error(`item ${item.seq}: ${JSON.stringify(parsed.issues)} in ${JSON.stringify(item.body)}`);
+  if (parsed.notification.name !== 'coin_movement') return parsed.notification;
+  const { format: _format, createdIndex: _createdIndex, ...content } = parsed.notification.body;
+  return { name: 'coin_movement', body: content };
+}
+
+describe('the newer coin_movement format', () => {
+  const options = { seed: 9, nodes: 3, channelsPerNode: 4, targetEvents: 8000 };
+  const v2 = generateAll({ ...options, formats: { v2: 1 } });
+  const newer = generateAll({ ...options, formats: { newer: 1 } });
+
+  it('tells the same history: item for item the same content once parsed, the same expected results', () => {
+    expect(newer.items.length).toBe(v2.items.length);
+    for (let i = 0; i < v2.items.length; i++) expect(parsedContent(newer.items[i]!), `item ${i}`).toEqual(parsedContent(v2.items[i]!));
+    const withoutFormat = (e: ExpectedResults) => ({ ...e, nodes: e.nodes.map(({ format: _format, ...n }) => n) });
+    expect(withoutFormat(newer.expected)).toEqual(withoutFormat(v2.expected));
+    expect(newer.expected.nodes.map((n) => n.format)).toEqual(['newer', 'newer', 'newer']);
+  });
+
+  it('numbers chain and channel moves of each node separately from 1 (created_index), in the order sent', () => {
+    const last = new Map<string, number>();
+    for (const item of newer.items) {
+      if (item.method !== 'coin_movement') continue;
+      const b = inner(item);
+      const key = `${item.nodeId}|${String(b['type'])}`;
+      expect(b['created_index'], key).toBe((last.get(key) ?? 0) + 1);
+      last.set(key, b['created_index'] as number);
+    }
+    expect(last.size).toBe(6);
+  });
+
+  it("uses the newer fields and key order; 3rd-party notifications come bare", () => {
+    const problems: string[] = [];
+    for (const item of newer.items) {
+      const body = inner(item);
+      const keys = Object.keys(body);
+      if (item.method === 'coin_movement') {
+        const [order, required] = body['type'] === 'chain_mvt' ? [NEWER_CHAIN_KEYS, NEWER_CHAIN_REQUIRED] : [NEWER_CHANNEL_KEYS, NEWER_CHANNEL_REQUIRED];
+        problems.push(...keyOrderProblems(keys, order, required).map((p) => `${item.seq}: ${p}`));
+        if ('part_id' in body !== 'group_id' in body) problems.push(`${item.seq}: part_id without group_id`);
+      } else if (item.method === 'utxo_deposit' || item.method === 'utxo_spend') {
+        if ('payload' in (item.body as Body)) problems.push(`${item.seq}: wrapped`);
+        if (item.method === 'utxo_deposit' && body['transfer_from'] === null) problems.push(`${item.seq}: transfer_from null`);
+      }
+    }
+    expect(problems.slice(0, 20)).toEqual([]);
+  });
+
+  it('mixes formats per node; the expected balances still equal a fold over the stream', () => {
+    const { items, expected } = generateAll({ ...options, nodes: 6, formats: { v2: 1, newer: 1 }, duplicationRate: 0.05, reorderWindow: 16 });
+    const formatOf = new Map(expected.nodes.map((n) => [n.nodeId, n.format]));
+    expect(new Set(formatOf.values())).toEqual(new Set(['v2', 'newer']));
+    for (const item of items) {
+      if (item.method !== 'coin_movement') continue;
+      expect('created_index' in inner(item), item.nodeId).toBe(formatOf.get(item.nodeId) === 'newer');
+    }
+    foldMatchesExpected(items, expected, true);
+  });
+});
+
 describe('a consistent history (no re-sends, no reordering)', () => {
   const { items, expected } = generateAll({ seed: 8, nodes: 3, channelsPerNode: 4, targetEvents: 20_000 });
 
@@ -331,7 +401,8 @@ describe('options', () => {
     expect(() => resolveWorkloadOptions({ nodes: 0 })).toThrow(/nodes/);
     expect(() => resolveWorkloadOptions({ targetEvents: 1.5 })).toThrow(/targetEvents/);
     expect(() => resolveWorkloadOptions({ duplicationRate: 2 })).toThrow(/duplicationRate/);
-    expect(() => resolveWorkloadOptions({ formats: { newer: 1 } as never })).toThrow(/unknown format "newer"/);
+    expect(() => resolveWorkloadOptions({ formats: { v3: 1 } as never })).toThrow(/unknown format "v3"/);
+    expect(resolveWorkloadOptions({ formats: { newer: 1 } }).formats).toEqual({ newer: 1 });
     expect(() => resolveWorkloadOptions({ formats: { v2: 0 } })).toThrow(/formats/);
     expect(() => resolveWorkloadOptions({ coinType: 'BTC' })).toThrow(/coinType/);
   });

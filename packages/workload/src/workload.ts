@@ -25,7 +25,10 @@ export interface WorkloadOptions {
   readonly duplicationRate?: number;
   /** Local shuffle window: no notification moves more than this many places (0 = the order nodes sent them in; at most 10 000). Default 0. */
   readonly reorderWindow?: number;
-  /** Which notification format each node speaks, as relative weights. Default `{ v2: 1 }`. */
+  /**
+   * Which notification format each node speaks (`v2`, `newer`: see formats/format.ts), as relative
+   * weights: `{ newer: 1 }` for all nodes, `{ v2: 1, newer: 1 }` for a mix. Default `{ v2: 1 }`.
+   */
   readonly formats?: Readonly<Partial<Record<FormatName, number>>>;
   /** Default `bcrt`. */
   readonly coinType?: string;

@@ -18,7 +18,8 @@ per line, exactly as CLN sends it) and the expected results as JSON.
   --events <n>           notifications to generate, before re-sends (default 1000)
   --duplication <rate>   probability of an exact re-send, 0-1 (default 0)
   --reorder <n>          local shuffle window (default 0)
-  --format <name>        notification format: ${FORMAT_NAMES.join(', ')} (default v2)
+  --format <formats>     notification format of the nodes: one of ${FORMAT_NAMES.join(', ')}, or
+                         weights per node, e.g. v2=3,newer=1 (default v2)
   --coin-type <hrp>      bc, tb, bcrt, ... (default bcrt)
   --start-time <unix>    time of the first block (default 1700000000)
   --notes                add a human-readable note to each line (as {"note", "body"}: not for the gateway)
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     targetEvents: int('--events', values.events),
     duplicationRate: rate('--duplication', values.duplication),
     reorderWindow: int('--reorder', values.reorder),
-    formats: values.format === undefined ? undefined : { [format(values.format)]: 1 },
+    formats: values.format === undefined ? undefined : formats(values.format),
     coinType: values['coin-type'],
     startTime: int('--start-time', values['start-time']),
     notes: values.notes,
@@ -87,9 +88,16 @@ function rate(flag: string, text: string | undefined): number | undefined {
   return Number(text);
 }
 
-function format(text: string): FormatName {
-  if (!(FORMAT_NAMES as readonly string[]).includes(text)) throw new Error(`--format: expected one of ${FORMAT_NAMES.join(', ')}, got "${text}"`);
-  return text as FormatName;
+/** `newer`, or weights per node: `v2=3,newer=1`. */
+function formats(text: string): Partial<Record<FormatName, number>> {
+  const weights: Partial<Record<FormatName, number>> = {};
+  for (const part of text.split(',')) {
+    const [name = '', weight] = part.split('=');
+    if (!(FORMAT_NAMES as readonly string[]).includes(name)) throw new Error(`--format: expected one of ${FORMAT_NAMES.join(', ')}, got "${name}"`);
+    if (weight !== undefined && !/^\d+(\.\d+)?$/.test(weight)) throw new Error(`--format: the weight of ${name} should be a number ≥ 0, got "${weight}"`);
+    weights[name as FormatName] = weight === undefined ? 1 : Number(weight);
+  }
+  return weights;
 }
 
 // A closed pipe (`… | head`) ends the output; it is not an error.

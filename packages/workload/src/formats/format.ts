@@ -2,16 +2,16 @@ import type { JsonObject } from '../json.js';
 import type { SimRecord } from '../records.js';
 
 /**
- * The notification formats a node can speak. Only CLN's `coin_movement` format version 2 (the
- * bookkeeper of the reference version) exists today.
- *
- * Extension point for the newer format (v25.09+, see docs/CLN-BKPR-RULES.md §1.2): add its name
- * here and a factory in `FORMATS` (formats/index.ts). A format is created once per node, so it can
- * keep per-node state such as the newer format's `created_index` counters (chain and channel moves
- * are counted separately), and it decides the whole body, including whether `balance_snapshot` is
- * still sent (the newer bookkeeper no longer subscribes to it) and whether anchors are emitted.
+ * The notification formats a node can speak:
+ * - `v2`: CLN's `coin_movement` format version 2, the bookkeeper of the reference version
+ *   (`tags[]`, `utxo_txid` + `vout`, `txid`), 3rd-party notifications in a plugin envelope;
+ * - `newer`: CLN v25.09+ (docs/CLN-BKPR-RULES.md §1.2): `created_index`, `primary_tag` +
+ *   `extra_tags`, `utxo`, `spending_txid`, `group_id`, bare `utxo_deposit`/`utxo_spend`.
+ * A format is created once per node, so it can keep per-node state (the newer format's
+ * `created_index` counters). Formats change the bodies only: the history, and so the expected
+ * results, are the same whatever the format.
  */
-export const FORMAT_NAMES = ['v2'] as const;
+export const FORMAT_NAMES = ['v2', 'newer'] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 export interface NotificationFormat {

@@ -67,7 +67,8 @@ function channelBody(r: ChannelRecord): JsonObject {
   return body;
 }
 
-function snapshotBody(r: SnapshotRecord): JsonObject {
+/** `balance_snapshot` as lightningd sends it; the same in every format. */
+export function snapshotBody(r: SnapshotRecord): JsonObject {
   return {
     node_id: r.nodeId,
     blockheight: r.blockheight,
@@ -88,7 +89,8 @@ function utxoDepositBody(r: UtxoDepositRecord): JsonObject {
   };
 }
 
-function utxoSpendBody(r: UtxoSpendRecord): JsonObject {
+/** `utxo_spend` as the 3rd-party wallet plugin sends it (the envelope aside, the same in every format). */
+export function utxoSpendBody(r: UtxoSpendRecord): JsonObject {
   return {
     account: r.account,
     outpoint: `${r.txid}:${r.vout}`,
