@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { busNames } from './names.js';
+import { busNames, DERIVED_KINDS } from './names.js';
 import { NOTIFICATION_SCHEMAS } from './notification.schema.js';
 import { movementWireSchema } from './movement.js';
 import { recordedEventSchema } from './recorded.js';
@@ -58,8 +58,8 @@ export function asyncApiDocument(namespace = 'bkpr'): Record<string, unknown> {
       },
       derived: {
         address: `${namespace}.derived.{node}.{kind}`,
-        description: `Stream ${names.streams.derived}. A figure the reconciler derived (on-chain fee delta, confirmed send to external, resolved channel, problem), once each.`,
-        parameters: { node: nodeAndKind.node, kind: { enum: ['onchain_fee', 'external_finalized', 'channel_resolved', 'problem'] } },
+        description: `Stream ${names.streams.derived}. A figure the reconciler derived (on-chain fee delta, confirmed send to external, resolved channel, problem, internal transfer between accounts we track), once each.`,
+        parameters: { node: nodeAndKind.node, kind: { enum: [...DERIVED_KINDS] } },
         messages: { derived: { payload: schemaOf(derivedEventSchema) } },
       },
     },

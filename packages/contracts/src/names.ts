@@ -8,7 +8,7 @@ export const DEFAULT_NAMESPACE = 'bkpr';
 export const MOVEMENT_KINDS = ['chain', 'channel', 'snapshot', 'utxo_deposit', 'utxo_spend', 'description'] as const;
 export type MovementKind = (typeof MOVEMENT_KINDS)[number];
 
-export const DERIVED_KINDS = ['onchain_fee', 'external_finalized', 'channel_resolved', 'problem'] as const;
+export const DERIVED_KINDS = ['onchain_fee', 'external_finalized', 'channel_resolved', 'problem', 'internal_transfer'] as const;
 export type DerivedKind = (typeof DERIVED_KINDS)[number];
 
 const NAMESPACE_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
@@ -27,7 +27,7 @@ export interface BusNames {
   /** Subject a stored fact is announced on, after commit. */
   recordedSubject(node: string, kind: MovementKind): string;
   readonly recordedFilter: string;
-  /** Subject a derived figure (fee, confirmation, resolution, problem) is announced on. */
+  /** Subject a derived figure (fee, confirmation, resolution, problem, internal transfer) is announced on. */
   derivedSubject(node: string, kind: DerivedKind): string;
   readonly derivedFilter: string;
   dlqSubject(service: string): string;
