@@ -9,10 +9,17 @@ import { BalanceSnapshots1764291600000 } from './migrations/1764291600000-balanc
 import { BalanceSnapshotEntity } from './entities/balance-snapshot.entity.js';
 import { ArrivalOrderAndDescriptions1764295200000 } from './migrations/1764295200000-arrival-order-and-descriptions.js';
 import { ReconcilerDerived1764298800000 } from './migrations/1764298800000-reconciler-derived.js';
+import { InternalTransfers1764302400000 } from './migrations/1764302400000-internal-transfers.js';
 
 export const ENTITIES = [AccountEntity, ChainEventEntity, ChannelEventEntity, BalanceSnapshotEntity, ConsumerWatermarkEntity];
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
-export const MIGRATIONS = [InitialLedger1764288000000, BalanceSnapshots1764291600000, ArrivalOrderAndDescriptions1764295200000, ReconcilerDerived1764298800000];
+export const MIGRATIONS = [
+  InitialLedger1764288000000,
+  BalanceSnapshots1764291600000,
+  ArrivalOrderAndDescriptions1764295200000,
+  ReconcilerDerived1764298800000,
+  InternalTransfers1764302400000,
+];
 
 export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {
   return {

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import type { Derived } from '@bkpr/domain';
+import type { Derived, InternalTransfer } from '@bkpr/domain';
 
 /** What was new this time (not derived before), to announce: the same shape as what was derived. */
 export type NewlyDerived = Derived;
@@ -61,6 +61,40 @@ export class DerivedRepository {
         problems: figures.problems.filter((p) => problemKeys.has(`${p.code}|${p.account}`)),
       };
     });
+  }
+
+  /**
+   * Stores internal transfers, each once by its outpoint, whichever node's facts revealed it
+   * (no lock needed: a concurrent insert of the same outpoint waits and then inserts nothing).
+   * Returns those not stored before, to announce.
+   */
+  async storeInternalTransfers(transfers: readonly InternalTransfer[]): Promise<InternalTransfer[]> {
+    if (transfers.length === 0) return [];
+    const stored: { outpoint: string }[] = await this.dataSource.query(
+      `INSERT INTO reconciler.internal_transfers (outpoint, txid, amount_msat, coin_type, from_node_id, from_account, to_node_id, to_account, blockheight, timestamp)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::numeric[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::integer[], $10::bigint[])
+       ON CONFLICT DO NOTHING RETURNING outpoint`,
+      [transfers.map((t) => t.outpoint), transfers.map((t) => t.txid), transfers.map((t) => t.amountMsat.toString()), transfers.map((t) => t.currency),
+        transfers.map((t) => t.from.nodeId), transfers.map((t) => t.from.account), transfers.map((t) => t.to.nodeId), transfers.map((t) => t.to.account),
+        transfers.map((t) => t.blockheight), transfers.map((t) => t.timestamp)],
+    );
+    const storedOutpoints = new Set(stored.map((r) => r.outpoint));
+    return transfers.filter((t) => storedOutpoints.has(t.outpoint));
+  }
+
+  /** The stored internal transfers with a side on `nodeId` (null: all), by block, then outpoint. */
+  async internalTransfers(nodeId: string | null): Promise<InternalTransfer[]> {
+    const rows: { outpoint: string; txid: string; amount_msat: string; coin_type: string; from_node_id: string; from_account: string; to_node_id: string; to_account: string; blockheight: number; timestamp: string }[] =
+      await this.dataSource.query(
+        `SELECT outpoint, txid, amount_msat::text, coin_type, from_node_id, from_account, to_node_id, to_account, blockheight, timestamp::text
+         FROM reconciler.internal_transfers WHERE $1::text IS NULL OR from_node_id = $1 OR to_node_id = $1 ORDER BY blockheight, outpoint`,
+        [nodeId],
+      );
+    return rows.map((r) => ({
+      outpoint: r.outpoint, txid: r.txid, amountMsat: BigInt(r.amount_msat), currency: r.coin_type,
+      from: { nodeId: r.from_node_id, account: r.from_account }, to: { nodeId: r.to_node_id, account: r.to_account },
+      blockheight: r.blockheight, timestamp: Number(r.timestamp),
+    }));
   }
 
   async problems(nodeId: string | null): Promise<{ nodeId: string; code: string; account: string; message: string; foundAt: Date }[]> {
