@@ -5,3 +5,4 @@ export * from './batch-consumer.js';
 export * from './jetstream.transport.js';
 export * from './json-decoder.js';
 export * from './request-reply.js';
+export * from './ack-floor.js';

@@ -27,13 +27,8 @@ interface FactRow {
   description: string | null;
   balance_msat: string | null;
   stream_seq: string;
-  id: string;
   t: number;
 }
-
-/** How far a node's facts were read: the highest row id seen in each table. */
-type Cursor = [chain: string, channel: string, snapshot: string, description: string];
-const START: Cursor = ['0', '0', '0', '0'];
 
 /**
  * The read side's view of the facts: a node's movements as stored, in arrival order (stream
@@ -42,13 +37,10 @@ const START: Cursor = ['0', '0', '0', '0'];
 export class FactsQuery implements FactSource {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A node's facts stored after `after` (null: all), in arrival order, and the new cursor. */
-  async factsOf(nodeId: string, after: string | null): Promise<{ facts: Fact[]; cursor: string }> {
-    const from = after === null ? START : (after.split(',') as Cursor);
-    const rows = await this.rowsOf(nodeId, from);
-    const cursor: Cursor = [...from];
-    for (const r of rows) if (BigInt(r.id) > BigInt(cursor[r.t - 1]!)) cursor[r.t - 1] = r.id;
-    return { facts: rows.map((r) => factFromMovement(toMovement(r), BigInt(r.stream_seq))), cursor: cursor.join(',') };
+  /** A node's facts with `after < stream_seq ≤ upTo` (upTo null: no bound), in arrival order. */
+  async factsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<Fact[]> {
+    const rows = await this.rowsOf(nodeId, after, upTo);
+    return rows.map((r) => factFromMovement(toMovement(r), BigInt(r.stream_seq)));
   }
 
   async nodeIds(): Promise<string[]> {
@@ -57,37 +49,40 @@ export class FactsQuery implements FactSource {
   }
 
   async movementsOf(nodeId: string): Promise<SequencedMovement[]> {
-    const rows = await this.rowsOf(nodeId, START);
+    const rows = await this.rowsOf(nodeId, 0n, null);
     return rows.map((r) => ({ movement: toMovement(r), streamSeq: BigInt(r.stream_seq) }));
   }
 
-  private async rowsOf(nodeId: string, after: Cursor): Promise<FactRow[]> {
+  private async rowsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<FactRow[]> {
+    // Rows stored before arrival order was recorded have no stream_seq: they come first, once.
+    const inRange = (t: string) =>
+      [after === 0n ? `(${t}.stream_seq > $2 OR ${t}.stream_seq IS NULL)` : `${t}.stream_seq > $2`, ...(upTo === null ? [] : [`${t}.stream_seq <= $3`])].join(' AND ');
     return this.dataSource.query(
       `SELECT * FROM (
          SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, c.extra_tags, c.credit_msat::text,
                 c.debit_msat::text, c.output_msat::text, '0' AS fees_msat, c.outpoint, c.spending_txid, c.payment_id,
                 NULL::text AS part_id, c.blockheight, c.timestamp::text, c.coin_type, c.origin_account,
                 CASE WHEN c.tag = 'channel_open' OR 'channel_open' = ANY(c.extra_tags) THEN a.peer_id END AS peer_id,
-                c.output_count, c.description, NULL::text AS balance_msat, COALESCE(c.stream_seq, 0) AS stream_seq, c.id::text AS id, 1 AS t
-         FROM ledger.chain_events c JOIN ledger.accounts a ON a.id = c.account_id WHERE c.node_id = $1 AND c.id > $2
+                c.output_count, c.description, NULL::text AS balance_msat, COALESCE(c.stream_seq, 0) AS stream_seq, c.id, 1 AS t
+         FROM ledger.chain_events c JOIN ledger.accounts a ON a.id = c.account_id WHERE c.node_id = $1 AND ${inRange('c')}
          UNION ALL
          SELECT 'channel', e.movement_id, e.node_id, a.name, e.tag, e.extra_tags, e.credit_msat::text, e.debit_msat::text,
                 NULL, e.fees_msat::text, NULL, NULL, e.payment_id, e.part_id::text, NULL, e.timestamp::text, e.coin_type,
-                NULL, NULL, NULL, e.description, NULL, COALESCE(e.stream_seq, 0), e.id::text, 2
-         FROM ledger.channel_events e JOIN ledger.accounts a ON a.id = e.account_id WHERE e.node_id = $1 AND e.id > $3
+                NULL, NULL, NULL, e.description, NULL, COALESCE(e.stream_seq, 0), e.id, 2
+         FROM ledger.channel_events e JOIN ledger.accounts a ON a.id = e.account_id WHERE e.node_id = $1 AND ${inRange('e')}
          UNION ALL
          SELECT 'snapshot', s.movement_id, s.node_id, a.name, 'balance_snapshot', NULL, '0', '0', NULL, '0', NULL, NULL,
                 NULL, NULL, s.blockheight, s.timestamp::text, s.coin_type, NULL, NULL, NULL, NULL, s.balance_msat::text,
-                COALESCE(s.stream_seq, 0), s.id::text, 3
-         FROM ledger.balance_snapshots s JOIN ledger.accounts a ON a.id = s.account_id WHERE s.node_id = $1 AND s.id > $4
+                COALESCE(s.stream_seq, 0), s.id, 3
+         FROM ledger.balance_snapshots s JOIN ledger.accounts a ON a.id = s.account_id WHERE s.node_id = $1 AND ${inRange('s')}
          UNION ALL
          SELECT 'description', d.movement_id, d.node_id, d.edit_by, 'description_edit', NULL, '0', '0', NULL, '0',
                 CASE WHEN d.edit_by = 'outpoint' THEN d.edit_key END, NULL,
                 CASE WHEN d.edit_by = 'payment_id' THEN d.edit_key END, NULL, NULL, d.timestamp::text, '', NULL, NULL,
-                NULL, d.description, NULL, COALESCE(d.stream_seq, 0), d.id::text, 4
-         FROM ledger.description_edits d WHERE d.node_id = $1 AND d.id > $5
-       ) f ORDER BY stream_seq, t, id::bigint`,
-      [nodeId, ...after],
+                NULL, d.description, NULL, COALESCE(d.stream_seq, 0), d.id, 4
+         FROM ledger.description_edits d WHERE d.node_id = $1 AND ${inRange('d')}
+       ) f ORDER BY stream_seq, t, id`,
+      upTo === null ? [nodeId, after.toString(10)] : [nodeId, after.toString(10), upTo.toString(10)],
     );
   }
 }

@@ -82,9 +82,11 @@ describe('LedgerFactsRepository', () => {
       ['m3', 'chain', 4n],
     ]);
     expect(back[0]!.movement.creditMsat).toBe(18_446_744_073_709_551_615n);
-    const all = await new FactsQuery(dataSource).factsOf(node, null);
-    expect(all.facts.map((f) => f.seq)).toEqual([1n, 4n]);
-    expect((await new FactsQuery(dataSource).factsOf(node, all.cursor)).facts).toEqual([]);
+    const query = new FactsQuery(dataSource);
+    expect((await query.factsOf(node, 0n, null)).map((f) => f.seq)).toEqual([1n, 4n]);
+    expect((await query.factsOf(node, 0n, 3n)).map((f) => f.seq)).toEqual([1n]);
+    expect((await query.factsOf(node, 1n, 4n)).map((f) => f.seq)).toEqual([4n]);
+    expect(await query.factsOf(node, 4n, null)).toEqual([]);
   });
 
 });

@@ -28,7 +28,6 @@ export class MovementsConsumer {
 
   @EventPattern(MOVEMENTS_PATTERN)
   async record(@Payload() batch: JetStreamBatch<Movement>): Promise<void> {
-    const movements = batch.messages.map((m) => m.value);
     const { storedIds } = await this.facts.record(
       batch.messages.map((m) => ({ movement: m.value, streamSeq: BigInt(m.streamSeq) })),
       { consumer: LEDGER_CONSUMER, streamSeq: BigInt(batch.lastStreamSeq) },
@@ -36,7 +35,7 @@ export class MovementsConsumer {
     const names = this.nats.names;
     await publishAll(
       this.nats,
-      movements.map((m) => {
+      batch.messages.map(({ value: m, streamSeq }) => {
         const event: RecordedEvent = {
           v: 1,
           movement_id: m.id,
@@ -45,10 +44,11 @@ export class MovementsConsumer {
           account: m.account,
           outpoint: m.outpoint,
           spending_txid: m.spendingTxid,
+          stream_seq: streamSeq,
         };
         return { subject: names.recordedSubject(m.nodeId, m.kind), payload: event, msgId: m.id };
       }),
     );
-    this.logger.info({ size: movements.length, stored: storedIds.size, last_seq: batch.lastStreamSeq }, 'movements recorded');
+    this.logger.info({ size: batch.messages.length, stored: storedIds.size, last_seq: batch.lastStreamSeq }, 'movements recorded');
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Inject } from '@nestjs/common';
+import { Controller, Inject, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -6,12 +6,17 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
 import { BooksCache, derivedFigures } from '@bkpr/domain';
-import { NatsClient, publishAll, type JetStreamBatch } from '@bkpr/messaging';
+import { NatsClient, publishAll, waitForAckFloor, type JetStreamBatch } from '@bkpr/messaging';
 import { advanceWatermark, DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
 
 export const RECORDED_PATTERN = 'reconciler.recorded';
 export const RECONCILER_CONSUMER = 'reconciler';
+const LEDGER_CONSUMER = 'ledger';
+/** How long a batch waits for the ledger's ack floor to pass its facts before it goes on with less. */
+const FLOOR_WAIT_MS = 2_000;
+/** How often every node is brought up to the ledger's ack floor, whatever was announced. */
+const CATCH_UP_EVERY_MS = 1_000;
 
 /**
  * Reacts to stored facts: for every node the batch touched, brings the node's books up to
@@ -21,8 +26,12 @@ export const RECONCILER_CONSUMER = 'reconciler';
  * matter; one writer per node at a time (an advisory lock).
  */
 @Controller()
-export class RecordedConsumer {
+export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private catchUpTimer: NodeJS.Timeout | null = null;
+  /** The ack floor every known node was last brought up to. */
+  private reconciledTo = 0;
   private readonly books: BooksCache;
+  private readonly facts: FactsQuery;
   private readonly derived: DerivedRepository;
   /** Fee rows of a node's books already stored (keyed by the books' row list: a re-fold starts over). */
   private readonly feeRowsStored = new WeakMap<object, number>();
@@ -33,22 +42,62 @@ export class RecordedConsumer {
     @InjectPinoLogger(RecordedConsumer.name) private readonly logger: PinoLogger,
     @InjectMetric(RECONCILER_METRICS.problems) private readonly problemsFound: Counter<'code'>,
   ) {
-    this.books = new BooksCache(new FactsQuery(dataSource));
+    this.facts = new FactsQuery(dataSource);
+    this.books = new BooksCache(this.facts);
     this.derived = new DerivedRepository(dataSource);
   }
 
   @EventPattern(RECORDED_PATTERN)
   async reconcile(@Payload() batch: JetStreamBatch<RecordedEvent>): Promise<void> {
+    const target = Math.max(...batch.messages.map((m) => m.value.stream_seq));
+    const horizon = (await this.ledgerFloor(target, FLOOR_WAIT_MS)) ?? (await this.ledgerFloor(0, 0));
     const nodes = [...new Set(batch.messages.map((m) => m.value.node_id))];
+    await this.reconcileNodes(nodes, horizon ?? 0);
+    await this.dataSource.transaction((tx) => advanceWatermark(tx, RECONCILER_CONSUMER, BigInt(batch.lastStreamSeq)));
+    this.logger.debug({ size: batch.messages.length, nodes: nodes.length, last_seq: batch.lastStreamSeq, horizon }, 'recorded events reconciled');
+  }
+
+  onApplicationBootstrap(): void {
+    let running = false;
+    this.catchUpTimer = setInterval(() => {
+      if (running) return;
+      running = true;
+      this.catchUp()
+        .catch((error: Error) => this.logger.warn({ err: error.message }, 'catch-up failed; the next round retries'))
+        .finally(() => (running = false));
+    }, CATCH_UP_EVERY_MS);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.catchUpTimer) clearInterval(this.catchUpTimer);
+  }
+
+  /**
+   * Facts are read only up to the ledger's ack floor (below it every fact is stored, however
+   * many ledger replicas commit in whatever order); a batch whose facts were above the floor
+   * went on with less, so every node is brought up to the floor on a timer as well.
+   */
+  private async catchUp(): Promise<void> {
+    const floor = await this.ledgerFloor(0, 0);
+    if (floor === null || floor <= this.reconciledTo) return;
+    await this.reconcileNodes(await this.facts.nodeIds(), floor);
+    this.reconciledTo = floor;
+  }
+
+  /** The ledger consumer's ack floor once it reached `target` (null: not within `timeoutMs`). */
+  private ledgerFloor(target: number, timeoutMs: number): Promise<number | null> {
+    return waitForAckFloor(this.nats.jsm, { stream: this.nats.names.streams.movements, durable: LEDGER_CONSUMER, target, timeoutMs });
+  }
+
+  /** Brings each node's books up to `horizon` and stores and announces what is newly derived. */
+  private async reconcileNodes(nodes: readonly string[], horizon: number): Promise<void> {
     for (const nodeId of nodes) {
-      const books = await this.books.booksOf(nodeId);
+      const books = await this.books.booksOf(nodeId, BigInt(horizon));
       const stored = this.feeRowsStored.get(books.feeRows) ?? 0;
       const newly = await this.derived.store(nodeId, derivedFigures(books, stored));
       this.feeRowsStored.set(books.feeRows, books.feeRows.length);
       await this.announce(nodeId, newly);
     }
-    await this.dataSource.transaction((tx) => advanceWatermark(tx, RECONCILER_CONSUMER, BigInt(batch.lastStreamSeq)));
-    this.logger.debug({ size: batch.messages.length, nodes: nodes.length, last_seq: batch.lastStreamSeq }, 'recorded events reconciled');
   }
 
   private async announce(nodeId: string, newly: NewlyDerived): Promise<void> {

@@ -18,7 +18,8 @@ export class BooksService {
     return this.facts.nodeIds();
   }
 
-  booksOf(nodeId: string): Promise<Books> {
-    return this.cache.booksOf(nodeId);
+  /** A node's books with every fact up to stream sequence `asOf` (see ReadYourWritesService). */
+  booksOf(nodeId: string, asOf: number): Promise<Books> {
+    return this.cache.booksOf(nodeId, BigInt(asOf));
   }
 }

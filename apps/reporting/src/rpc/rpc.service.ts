@@ -54,13 +54,13 @@ export class RpcService {
     if (method === 'listproblems') return this.listProblems(nodes, asOf);
     if (method === 'report') return this.report(nodes, asOf, params as RpcParams<'report'>);
     if (method === 'listincome') {
-      const rows = await this.incomeRows(params as RpcParams<'listincome'>);
+      const rows = await this.incomeRows(params as RpcParams<'listincome'>, asOf);
       return paged('income_events', rows.map((r) => ({ ...incomeRowJson(r), node_id: r.nodeId })), params as RpcParams<'listincome'>, asOf);
     }
     const key = ROWS_KEY[method];
     const rows: Json[] = [];
     for (const nodeId of nodes) {
-      const answer = answerQuery(await this.books.booksOf(nodeId), method, params as never);
+      const answer = answerQuery(await this.books.booksOf(nodeId, asOf), method, params as never);
       if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
       rows.push(...labelled(answer.value[key!] as Json[], nodeId));
     }
@@ -81,19 +81,19 @@ export class RpcService {
   /** The income statement as CSV, whole organization or one node. */
   async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<string> {
     checkCsvFormat(params.csv_format);
-    await this.consistency.caughtUp();
-    return incomeCsv(params.csv_format as CsvFormat, await this.incomeRows(params));
+    const asOf = await this.consistency.caughtUp();
+    return incomeCsv(params.csv_format as CsvFormat, await this.incomeRows(params, asOf));
   }
 
   /**
    * One node's income statement as CLN makes it; for the whole organization, every node's,
    * less the internal transfers between accounts we track (only their fees are expenses).
    */
-  private async incomeRows(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }): Promise<(IncomeRow & { nodeId: string })[]> {
+  private async incomeRows(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }, asOf: number): Promise<(IncomeRow & { nodeId: string })[]> {
     const options = { consolidateFees: params.consolidate_fees ?? true, startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
     const rows: (IncomeRow & { nodeId: string })[] = [];
     for (const nodeId of await this.nodesFor(params.node_id)) {
-      for (const row of incomeStatement(await this.books.booksOf(nodeId), options)) rows.push({ ...row, nodeId });
+      for (const row of incomeStatement(await this.books.booksOf(nodeId, asOf), options)) rows.push({ ...row, nodeId });
     }
     return params.node_id === undefined ? withoutInternalTransfers(rows) : rows;
   }
@@ -109,7 +109,7 @@ export class RpcService {
     const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
     const rows: (IncomeRow & { nodeId: string })[] = [];
     for (const nodeId of nodes) {
-      for (const row of reportIncomeRows(await this.books.booksOf(nodeId), window)) rows.push({ ...row, nodeId });
+      for (const row of reportIncomeRows(await this.books.booksOf(nodeId, asOf), window)) rows.push({ ...row, nodeId });
     }
     const chosen = params.node_id === undefined ? withoutInternalTransfers(rows) : rows;
     return { report: reportLines(template.value, chosen, { headers: params.headers, escape: params.escape }), 'format-hint': 'simple', as_of: asOf };
@@ -118,7 +118,7 @@ export class RpcService {
   private async listProblems(nodes: string[], asOf: number): Promise<Json> {
     const problems: Json[] = [];
     for (const nodeId of nodes) {
-      for (const p of problemsOf(await this.books.booksOf(nodeId))) {
+      for (const p of problemsOf(await this.books.booksOf(nodeId, asOf))) {
         problems.push({ code: p.code, account: p.account, message: p.message, node_id: nodeId });
       }
     }
@@ -128,7 +128,7 @@ export class RpcService {
   private async inspect(nodes: string[], asOf: number, account: string): Promise<Json> {
     let lastError: RpcError | null = null;
     for (const nodeId of nodes) {
-      const books: Books = await this.books.booksOf(nodeId);
+      const books: Books = await this.books.booksOf(nodeId, asOf);
       if (!books.accounts.some((a) => a.name === account) && nodes.length > 1) continue;
       const answer = answerQuery(books, 'inspect', { account });
       if (answer.ok) return { txs: labelled(answer.value['txs'] as Json[], nodeId), as_of: asOf };
@@ -152,7 +152,7 @@ export class RpcService {
     );
     const asOf = await this.consistency.caughtUp();
     const updated: Json[] = [];
-    for (const nodeId of nodes) updated.push(...labelled(describedEventsJson(await this.books.booksOf(nodeId), by, key).updated, nodeId));
+    for (const nodeId of nodes) updated.push(...labelled(describedEventsJson(await this.books.booksOf(nodeId, asOf), by, key).updated, nodeId));
     return { updated, as_of: asOf };
   }
 

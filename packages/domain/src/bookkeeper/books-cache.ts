@@ -2,22 +2,27 @@ import type { Fact } from './facts.js';
 import { BookKeeper } from './keep-books.js';
 import type { Books } from './state.js';
 
-/** New facts of a node since `after` (an opaque cursor; null = from the beginning). */
+/**
+ * A node's stored facts by arrival order (stream sequence): those with `after < seq ≤ upTo`
+ * (`upTo` null: no upper bound), sorted by sequence.
+ */
 export interface FactSource {
-  factsOf(nodeId: string, after: string | null): Promise<{ facts: Fact[]; cursor: string }>;
+  factsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<Fact[]>;
 }
 
 interface Entry {
   readonly keeper: BookKeeper;
-  cursor: string;
-  lastSeq: bigint;
+  /** Every fact of the node up to this sequence is folded. */
+  readSeq: bigint;
 }
 
 /**
- * Each node's books kept folded in memory and brought up to date with only the facts stored
- * since: a fold over the whole history happens once, then per new batch. A fact that landed
- * *before* one already folded (replicas commit out of order) means the order changed: that
- * node is folded again from the start, so the books always equal a fold in arrival order.
+ * Each node's books kept folded in memory and brought forward with only the facts that
+ * arrived since. Callers pass a horizon: a stream sequence below which every fact is known
+ * to be stored (the ledger consumer's ack floor — the ledger acks only after its commit).
+ * Facts are read strictly in sequence order up to that horizon, so however many ledger
+ * replicas commit in whatever order, no fact is skipped and the fold is always the fold in
+ * arrival order.
  */
 export class BooksCache {
   private readonly entries = new Map<string, Entry>();
@@ -25,35 +30,29 @@ export class BooksCache {
 
   constructor(private readonly source: FactSource) {}
 
-  /** Up-to-date books of a node; calls for one node are serialized. */
-  booksOf(nodeId: string): Promise<Books> {
+  /**
+   * Books of a node reflecting at least every fact up to `horizon` (null: whatever is stored
+   * now — only safe when nothing is being written concurrently). Calls for one node are serialized.
+   */
+  booksOf(nodeId: string, horizon: bigint | null): Promise<Books> {
     const previous = this.busy.get(nodeId) ?? Promise.resolve();
-    const next = previous.then(() => this.refresh(nodeId), () => this.refresh(nodeId));
+    const next = previous.then(() => this.refresh(nodeId, horizon), () => this.refresh(nodeId, horizon));
     this.busy.set(nodeId, next);
     return next;
   }
 
-  private async refresh(nodeId: string): Promise<Books> {
-    const entry = this.entries.get(nodeId);
-    if (entry) {
-      const { facts, cursor } = await this.source.factsOf(nodeId, entry.cursor);
-      if (facts.length === 0) return entry.keeper.books();
-      const sorted = [...facts].sort((a, b) => (a.seq < b.seq ? -1 : a.seq > b.seq ? 1 : 0));
-      if (sorted[0]!.seq > entry.lastSeq) {
-        for (const fact of sorted) entry.keeper.apply(fact);
-        entry.cursor = cursor;
-        entry.lastSeq = sorted[sorted.length - 1]!.seq;
-        return entry.keeper.books();
-      }
+  private async refresh(nodeId: string, horizon: bigint | null): Promise<Books> {
+    let entry = this.entries.get(nodeId);
+    if (!entry) {
+      entry = { keeper: new BookKeeper(), readSeq: 0n };
+      this.entries.set(nodeId, entry);
+    } else if (horizon !== null && horizon <= entry.readSeq) {
+      return entry.keeper.books();
     }
-    const { facts, cursor } = await this.source.factsOf(nodeId, null);
-    const keeper = new BookKeeper();
-    let lastSeq = 0n;
-    for (const fact of facts) {
-      keeper.apply(fact);
-      if (fact.seq > lastSeq) lastSeq = fact.seq;
-    }
-    this.entries.set(nodeId, { keeper, cursor, lastSeq });
-    return keeper.books();
+    const facts = await this.source.factsOf(nodeId, entry.readSeq, horizon);
+    for (const fact of facts) entry.keeper.apply(fact);
+    const lastRead = facts.length > 0 ? facts[facts.length - 1]!.seq : entry.readSeq;
+    entry.readSeq = horizon !== null && horizon > lastRead ? horizon : lastRead;
+    return entry.keeper.books();
   }
 }
