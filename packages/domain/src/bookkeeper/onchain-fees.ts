@@ -49,6 +49,14 @@ export function setFee(books: FeeLedger, account: Account, txid: string, target:
  * split evenly over the accounts involved — never `external`, and not `wallet` when another
  * account is involved (its earlier share is reversed) — remainder msats to the first ones.
  * Each change is a delta dated at that account's earliest event in the transaction.
+ *
+ * We differ for an organization's internal transfer inside one node's books (the wallet
+ * paying one of the node's 3rd-party wallets, or the reverse): its output is reported twice,
+ * as the sender's send to `external` and as the receiver's deposit. CLN would count it twice —
+ * deposits then exceed withdrawals and whatever an earlier, partial picture charged stays, so
+ * who pays and how much would depend on which side arrived first. It is one output: counted
+ * once, and the receiving side is not charged (it spent nothing into the transaction; a fee
+ * an earlier picture charged it is reversed). The sender pays, whatever the arrival order.
  */
 export function recomputeTxFee(books: FeeLedger, txid: string): void {
   const events = eventsOfTx(books.index, txid);
@@ -57,15 +65,21 @@ export function recomputeTxFee(books: FeeLedger, txid: string): void {
     const closed = books.accountById(e.accountId).closedEvent;
     if (closed && closed.spendingTxid === txid) return; // a close: its fee comes with resolution
   }
+  const sentAway = new Set<string>();
+  for (const e of events) if (e.account === 'external' && e.spendingTxid === null) sentAway.add(e.outpoint);
+  const receivedInternally = (e: ChainEvent) => e.spendingTxid === null && e.account !== 'external' && sentAway.has(e.outpoint);
   let withdrawals = 0n;
   let deposits = 0n;
-  for (const e of events) {
-    if (e.spendingTxid !== null) withdrawals += e.debitMsat;
-    else deposits += e.creditMsat;
-  }
   const involved: Account[] = [];
+  const receiving: Account[] = [];
   for (const e of events) {
     const account = books.accountById(e.accountId);
+    if (receivedInternally(e)) {
+      if (!receiving.includes(account)) receiving.push(account);
+      continue;
+    }
+    if (e.spendingTxid !== null) withdrawals += e.debitMsat;
+    else deposits += e.creditMsat;
     if (account.name !== 'external' && !involved.includes(account)) involved.push(account);
   }
   if (involved.length === 0 || withdrawals === 0n || deposits === 0n || withdrawals < deposits) return;
@@ -83,5 +97,9 @@ export function recomputeTxFee(books: FeeLedger, txid: string): void {
     const extra = remainder > 0n ? 1n : 0n;
     remainder -= extra;
     setFee(books, account, txid, share + extra, first.timestamp, first.coinType);
+  }
+  for (const account of receiving.filter((a) => !involved.includes(a))) {
+    const first = events.find((e) => e.accountId === account.id)!;
+    setFee(books, account, txid, 0n, first.timestamp, first.coinType);
   }
 }

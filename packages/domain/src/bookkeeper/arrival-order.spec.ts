@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { Fact } from './facts.js';
+import { chainFact, tx } from './fact-builders.testing.js';
+import { keepBooks } from './keep-books.js';
+import type { Books } from './state.js';
+
+// Derived figures are recomputed from facts, so the order facts arrive in must not change them
+// (tests/conformance/test/permutations.spec.ts checks it on generated histories). Each case
+// here is one way it did, replayed in every order of its facts.
+
+function* permutations<T>(items: readonly T[]): Generator<T[]> {
+  if (items.length <= 1) {
+    yield [...items];
+    return;
+  }
+  for (let i = 0; i < items.length; i++) {
+    const rest = [...items.slice(0, i), ...items.slice(i + 1)];
+    for (const tail of permutations(rest)) yield [items[i]!, ...tail];
+  }
+}
+
+/** Net fee per `account txid`, the deltas summed (what `consolidate_fees` shows). */
+function netFees(books: Books): Record<string, bigint> {
+  const net: Record<string, bigint> = {};
+  for (const f of books.feeRows) net[`${f.account} ${f.txid.slice(0, 4)}`] = (net[`${f.account} ${f.txid.slice(0, 4)}`] ?? 0n) + f.creditMsat - f.debitMsat;
+  return Object.fromEntries(Object.entries(net).filter(([, v]) => v !== 0n));
+}
+
+describe('an internal transfer inside one node: the sender pays its fee, whatever arrives first', () => {
+  // The wallet sends 6 000 to the node's own cold storage (change 3 000, fee 1 000): lightningd
+  // reports the send to `external`, the 3rd-party plugin the same output as a deposit.
+  const send = tx('7');
+  const walletToColdStorage: Fact[] = [
+    chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${tx('a')}:0`, creditMsat: 10_000n }),
+    chainFact({ account: 'external', tag: 'deposit', outpoint: `${send}:0`, creditMsat: 6_000n, originAccount: 'wallet', blockheight: 0 }),
+    chainFact({ account: 'wallet', tag: 'withdrawal', outpoint: `${tx('a')}:0`, debitMsat: 10_000n, spendingTxid: send }),
+    chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${send}:1`, creditMsat: 3_000n }),
+    chainFact({ account: 'cold storage', tag: 'deposit', outpoint: `${send}:0`, creditMsat: 6_000n, source: 'utxo' }),
+  ];
+
+  it('wallet to a 3rd-party wallet: 1 000 on the wallet in all 120 orders (CLN: on whichever side a partial picture charged)', () => {
+    for (const order of permutations(walletToColdStorage)) expect(netFees(keepBooks(order))).toEqual({ 'wallet 7777': 1_000n });
+  });
+
+  it('3rd-party wallet to the wallet: 1 000 on the 3rd-party wallet in all 120 orders', () => {
+    const facts: Fact[] = [
+      chainFact({ account: 'cold storage', tag: 'deposit', outpoint: `${tx('b')}:0`, creditMsat: 10_000n, source: 'utxo' }),
+      chainFact({ account: 'external', tag: 'deposit', outpoint: `${send}:0`, creditMsat: 6_000n, originAccount: 'cold storage', blockheight: 0, source: 'utxo' }),
+      chainFact({ account: 'cold storage', tag: 'withdrawal', outpoint: `${tx('b')}:0`, debitMsat: 10_000n, spendingTxid: send, source: 'utxo' }),
+      chainFact({ account: 'cold storage', tag: 'deposit', outpoint: `${send}:1`, creditMsat: 3_000n, source: 'utxo' }),
+      chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${send}:0`, creditMsat: 6_000n }),
+    ];
+    for (const order of permutations(facts)) expect(netFees(keepBooks(order))).toEqual({ 'cold storage 7777': 1_000n });
+  });
+
+  it('a send to an outsider is unchanged: the same output on no other account is counted as before', () => {
+    const facts = walletToColdStorage.slice(0, 4);
+    for (const order of permutations(facts)) expect(netFees(keepBooks(order))).toEqual({ 'wallet 7777': 1_000n });
+  });
+});
