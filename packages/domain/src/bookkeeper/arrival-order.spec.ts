@@ -58,3 +58,34 @@ describe('an internal transfer inside one node: the sender pays its fee, whateve
     for (const order of permutations(facts)) expect(netFees(keepBooks(order))).toEqual({ 'wallet 7777': 1_000n });
   });
 });
+
+describe('a force-closed channel resolves whatever its facts arrive in', () => {
+  // Our unilateral close: the commitment tx has only our delayed output (900 of our 1 000), swept
+  // later into the wallet (850). The sweep's wallet deposit names no origin.
+  const funding = tx('f');
+  const commitment = tx('c');
+  const sweep = tx('5');
+  const facts: Fact[] = [
+    chainFact({ account: 'chan-s', tag: 'channel_open', extraTags: ['opener'], outpoint: `${funding}:0`, creditMsat: 1_000n, outputMsat: 1_000n, peerId: '02' + '11'.repeat(32), blockheight: 100 }),
+    chainFact({ account: 'chan-s', tag: 'channel_close', outpoint: `${funding}:0`, debitMsat: 1_000n, outputMsat: 1_000n, spendingTxid: commitment, outputCount: 1, blockheight: 200 }),
+    chainFact({ account: 'chan-s', tag: 'delayed_to_us', outpoint: `${commitment}:0`, creditMsat: 900n, outputMsat: 900n, blockheight: 200 }),
+    chainFact({ account: 'chan-s', tag: 'to_wallet', outpoint: `${commitment}:0`, debitMsat: 900n, outputMsat: 900n, spendingTxid: sweep, blockheight: 344 }),
+    chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${sweep}:0`, creditMsat: 850n, outputMsat: 850n, blockheight: 344 }),
+  ];
+
+  it('in all 120 orders: resolved at the sweep, close fee 100 and sweep fee 50 on the channel, no problem left', () => {
+    for (const order of permutations(facts)) {
+      const books = keepBooks(order);
+      const label = order.map((f) => (f.type === 'chain' ? f.tag : f.type)).join(', ');
+      expect(books.accounts.find((a) => a.name === 'chan-s')!.resolvedBlock, label).toBe(344);
+      expect(netFees(books), label).toEqual({ 'chan-s cccc': 100n, 'chan-s 5555': 50n });
+      expect(books.problems, label).toEqual([]);
+    }
+  });
+
+  it('still reports a close whose channel_open never came', () => {
+    const books = keepBooks(facts.slice(1));
+    expect(books.problems.map((p) => [p.code, p.account])).toEqual([['close_without_open', 'chan-s']]);
+    expect(books.accounts.find((a) => a.name === 'chan-s')!.resolvedBlock).toBe(0);
+  });
+});

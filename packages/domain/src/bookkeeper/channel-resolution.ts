@@ -100,15 +100,7 @@ export interface ResolutionLedger extends FeeLedger {
  */
 export function checkClosedChannel(books: ResolutionLedger, account: Account): void {
   const closed = account.closedEvent;
-  if (!closed || closed.spendingTxid === null) return;
-  if (account.closeOutputCount <= 0) {
-    problemOnce(books, { code: 'close_without_output_count', account: account.name, message: `channel_close of ${account.name} carries no output_count; it cannot be resolved` });
-    return;
-  }
-  if (!account.openEvent) {
-    problemOnce(books, { code: 'close_without_open', account: account.name, message: `${account.name} closed but its channel_open was never seen` });
-    return;
-  }
+  if (!closed || closed.spendingTxid === null || unresolvableClose(account)) return;
   const trace = traceChannel(books.index, account);
   if (!trace.complete) return;
   const closePairs = outputPairs(books.index, closed.spendingTxid, null);
@@ -144,6 +136,16 @@ function recordCloseFee(books: ResolutionLedger, account: Account, closed: Chain
   setFee(books, account, closeTxid, closed.debitMsat - returned, closed.timestamp, closed.coinType);
 }
 
-function problemOnce(books: ResolutionLedger, problem: Problem): void {
-  if (!books.problems.some((p) => p.code === problem.code && p.account === problem.account)) books.problems.push(problem);
+/**
+ * Why a closed channel cannot be resolved with what is known: a close without `output_count`
+ * (CLN's plugin stops there), or no `channel_open` seen to trace from. Null when it can be.
+ */
+export function unresolvableClose(account: Account): Problem | null {
+  const closed = account.closedEvent;
+  if (!closed || closed.spendingTxid === null) return null;
+  if (account.closeOutputCount <= 0) {
+    return { code: 'close_without_output_count', account: account.name, message: `channel_close of ${account.name} carries no output_count; it cannot be resolved` };
+  }
+  if (!account.openEvent) return { code: 'close_without_open', account: account.name, message: `${account.name} closed but its channel_open was never seen` };
+  return null;
 }

@@ -1,6 +1,6 @@
 import type { ChainFact, ChannelFact, DescriptionFact, Fact, Problem, SnapshotFact } from './facts.js';
 import { eventsDescribedBy } from './descriptions.js';
-import { checkClosedChannel, type ResolutionLedger } from './channel-resolution.js';
+import { checkClosedChannel, unresolvableClose, type ResolutionLedger } from './channel-resolution.js';
 import { recomputeTxFee } from './onchain-fees.js';
 import { ChainIndex } from './chain-index.js';
 import type { Account, Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
@@ -86,6 +86,9 @@ export class BookKeeper implements ResolutionLedger {
     const withChannelMoves = new Set(this.channelEvents.filter((e) => !e.derived).map((e) => e.accountId));
     const orphans: Problem[] = [];
     for (const account of this.byId) {
+      // Judged on what is known now, not when the close arrived: its open or output count may come later.
+      const problem = unresolvableClose(account);
+      if (problem) orphans.push(problem);
       if (this.index.eventsOfAccount(account.id).length > 0 || account.name === 'wallet' || account.name === 'external') continue;
       if (withChannelMoves.has(account.id)) {
         orphans.push({ code: 'channel_event_for_unknown_account', account: account.name, message: `channel movements for ${account.name}, which has no chain event (no channel_open) at all` });
@@ -195,7 +198,15 @@ export class BookKeeper implements ResolutionLedger {
     if (confirmedAt !== undefined) event.blockheight = confirmedAt;
   }
 
+  /**
+   * The closed channels a chain event may complete: CLN checks one account (the event's own
+   * channel, else its origin, else the channel whose close created the output). We also check
+   * the channels whose own spend created the output — the wallet deposit of a sweep names no
+   * origin, and arriving after the sweep's spend it would otherwise never resolve its channel,
+   * which arriving before it does: resolution must not depend on that order.
+   */
   private checkClose(event: ChainEvent): void {
+    const targets = new Set<Account>();
     let target: Account | undefined;
     if (isChannelTypeAccount(event.account)) target = this.accounts.get(event.account);
     else if (event.originAccount !== null) target = this.accounts.get(event.originAccount);
@@ -203,7 +214,11 @@ export class BookKeeper implements ResolutionLedger {
       const txid = txidOf(event.outpoint);
       target = this.byId.find((a) => a.closedEvent?.spendingTxid === txid);
     } else target = this.accounts.get(event.account);
-    if (target?.closedEvent) checkClosedChannel(this, target);
+    if (target) targets.add(target);
+    if (event.spendingTxid === null) {
+      for (const spend of this.index.spendsInto(txidOf(event.outpoint))) if (isChannelTypeAccount(spend.account)) targets.add(this.accountById(spend.accountId));
+    }
+    for (const account of targets) if (account.closedEvent) checkClosedChannel(this, account);
   }
 
   addChannelEvent(e: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent {
