@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from './facts.js';
-import { chainFact, tx } from './fact-builders.testing.js';
+import { chainFact, channelFact, tx } from './fact-builders.testing.js';
+import { incomeStatement } from './income.js';
 import { keepBooks } from './keep-books.js';
 import type { Books } from './state.js';
 
@@ -25,6 +26,8 @@ function netFees(books: Books): Record<string, bigint> {
   for (const f of books.feeRows) net[`${f.account} ${f.txid.slice(0, 4)}`] = (net[`${f.account} ${f.txid.slice(0, 4)}`] ?? 0n) + f.creditMsat - f.debitMsat;
   return Object.fromEntries(Object.entries(net).filter(([, v]) => v !== 0n));
 }
+
+const ALL_TIME = { consolidateFees: true, startTime: 0, endTime: Number.MAX_SAFE_INTEGER };
 
 describe('an internal transfer inside one node: the sender pays its fee, whatever arrives first', () => {
   // The wallet sends 6 000 to the node's own cold storage (change 3 000, fee 1 000): lightningd
@@ -87,5 +90,18 @@ describe('a force-closed channel resolves whatever its facts arrive in', () => {
     const books = keepBooks(facts.slice(1));
     expect(books.problems.map((p) => [p.code, p.account])).toEqual([['close_without_open', 'chan-s']]);
     expect(books.accounts.find((a) => a.name === 'chan-s')!.resolvedBlock).toBe(0);
+  });
+});
+
+describe('rebalance pairing', () => {
+  it('pairs a paid invoice with a credit of another tag (CLN takes any credit) in either order', () => {
+    const hash = tx('9');
+    const open = (account: string, t: string) => chainFact({ account, tag: 'channel_open', outpoint: `${tx(t)}:0`, creditMsat: 10_000n });
+    const credit = channelFact({ account: 'one', tag: 'routed', creditMsat: 100n, paymentId: hash });
+    const paid = channelFact({ account: 'two', tag: 'invoice', debitMsat: 112n, feesMsat: 12n, paymentId: hash });
+    for (const halves of [[credit, paid], [paid, credit]]) {
+      const income = incomeStatement(keepBooks([open('one', 'c'), open('two', 'd'), ...halves]), ALL_TIME);
+      expect(income.map((r) => [r.account, r.tag, r.creditMsat, r.debitMsat])).toEqual([['two', 'rebalance_fee', 0n, 12n]]);
+    }
   });
 });

@@ -278,15 +278,17 @@ export class BookKeeper implements ResolutionLedger {
   }
 
   /**
-   * A paid invoice and a received one with the same payment hash, where what one side paid
-   * less fees is what the other received, are the two halves of a rebalance. CLN pairs them
-   * only when the received half came first; we pair them in either order.
+   * A paid invoice and a credit with the same payment hash, where what the invoice paid less
+   * fees is what the credit brought, are the two halves of a rebalance. CLN looks for the
+   * credit (any tag) when the paid invoice arrives, so it pairs only when the credit came
+   * first; we pair them in either order, by the same rule both ways.
    */
   private pairRebalance(event: ChannelEvent): void {
-    if (event.tag !== 'invoice' || event.paymentId === null) return;
-    const paid = event.debitMsat !== 0n;
+    if (event.paymentId === null) return;
+    const paid = event.tag === 'invoice' && event.debitMsat !== 0n;
+    if (!paid && event.creditMsat === 0n) return;
     const partner = (this.channelByPayment.get(event.paymentId) ?? []).find((other) => {
-      if (other === event || other.rebalancePartner !== null || other.paymentId !== event.paymentId) return false;
+      if (other === event || other.rebalancePartner !== null) return false;
       if (paid) return other.creditMsat === event.debitMsat - event.feesMsat;
       return other.tag === 'invoice' && other.debitMsat !== 0n && other.debitMsat - other.feesMsat === event.creditMsat;
     });
