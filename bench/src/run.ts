@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { ingestBench } from './ingest.bench.js';
 import { e2eBench } from './e2e.bench.js';
 import { ledgerBench } from './ledger.bench.js';
+import { reportingBench } from './reporting.bench.js';
 
 const sizeArg = process.argv.indexOf('--size');
 const size = sizeArg > 0 ? process.argv[sizeArg + 1] : undefined;
@@ -24,6 +25,7 @@ if (events === undefined) {
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, batchConcurrency: 2, singlePosts: 2_000, concurrency: 16 }),
   ledger: () => ledgerBench({ events, batchSize: 500 }),
+  reporting: () => reportingBench({ events, nodes: 4, channelsPerNode: 20, listbalancesCalls: 200 }),
   e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000, replicas: 1 }),
   'e2e-replicas': async () => {
     // The same history with 2 ledgers and 2 reconcilers: the answers must be identical.

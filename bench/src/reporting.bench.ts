@@ -1,0 +1,221 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
+import { parseNotification } from '@bkpr/contracts';
+import { normalizeNotification } from '@bkpr/domain';
+import { NatsClient, provisionConsumer, provisionStreams } from '@bkpr/messaging';
+import { migrateDatabase } from '@bkpr/persistence';
+import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
+import { Workload } from '@bkpr/workload';
+import pg from 'pg';
+import { FactsCopier } from './copy-facts.js';
+import { percentile, perSecond, round } from './stats.js';
+
+export interface ReportingBenchOptions {
+  /** Notifications generated (movements are a few more: a snapshot names several accounts). */
+  readonly events: number;
+  readonly nodes: number;
+  readonly channelsPerNode: number;
+  readonly listbalancesCalls: number;
+}
+
+/** The ledger consumer as the ledger provisions it (its defaults), so read-your-writes finds it. */
+const LEDGER_CONSUMER = { durable: 'ledger', maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 2_000 };
+
+interface Loaded {
+  readonly notifications: number;
+  readonly movements: number;
+  readonly nodes: string[];
+  /** The channel account with the most movements, and its node. */
+  readonly busiestChannel: { nodeId: string; account: string; movements: number };
+  readonly copy: { rows: number; copyMs: number; accounts: number };
+  readonly loadMs: number;
+}
+
+/**
+ * Generates the organization's history (streamed: nothing but the current chunk is kept),
+ * normalizes it as the gateway does and COPYs the movements into the fact tables with
+ * their arrival order (stream sequence 1, 2, …).
+ */
+async function load(databaseUrl: string, options: ReportingBenchOptions): Promise<Loaded> {
+  const copier = await FactsCopier.open(databaseUrl);
+  const started = performance.now();
+  let notifications = 0;
+  let seq = 0;
+  const nodes = new Set<string>();
+  const perAccount = new Map<string, number>();
+  try {
+    const workload = new Workload({ seed: 7, nodes: options.nodes, channelsPerNode: options.channelsPerNode, targetEvents: options.events, formats: { v2: 1, newer: 1 } });
+    for (const item of workload) {
+      const parsed = parseNotification(item.body);
+      if (!parsed.ok) throw new Error(`workload item ${item.seq} does not parse: ${JSON.stringify(parsed)}`);
+      const normalized = normalizeNotification(parsed.notification, { nodeId: item.nodeId });
+      if (!normalized.ok) throw new Error(`workload item ${item.seq} does not normalize: ${JSON.stringify(normalized)}`);
+      notifications += 1;
+      for (const m of normalized.movements) {
+        nodes.add(m.nodeId);
+        if (m.kind === 'channel') {
+          const key = `${m.nodeId} ${m.account}`;
+          perAccount.set(key, (perAccount.get(key) ?? 0) + 1);
+        }
+        await copier.add(m, ++seq);
+      }
+    }
+    const copy = await copier.finish();
+    const [key, movements] = [...perAccount].reduce((a, b) => (b[1] > a[1] ? b : a));
+    const [nodeId, account] = key.split(' ') as [string, string];
+    return { notifications, movements: seq, nodes: [...nodes].sort(), busiestChannel: { nodeId, account, movements }, copy, loadMs: performance.now() - started };
+  } finally {
+    await copier.close();
+  }
+}
+
+interface Timing {
+  readonly p50: number;
+  readonly p99: number;
+  readonly max: number;
+}
+
+async function timed(samples: number, run: () => Promise<unknown>): Promise<Timing> {
+  const times: number[] = [];
+  for (let i = 0; i < samples; i++) {
+    const t = performance.now();
+    await run();
+    times.push(performance.now() - t);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), max: round(times[times.length - 1]!) };
+}
+
+/** The answer's body as text (what a client receives), refusing anything but 200. */
+async function rpc(reporting: RunningService, method: string, params: object): Promise<string> {
+  const res = await fetch(`${reporting.url}/v1/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  const text = await res.text();
+  if (res.status !== 200) throw new Error(`${method} answered ${res.status}: ${text.slice(0, 500)}`);
+  return text;
+}
+
+/** Reads the CSV as it streams in; resolves when the last byte arrived, with its size and digest. */
+async function csv(reporting: RunningService, query: string): Promise<{ bytes: number; rows: number; sha256: string }> {
+  const res = await fetch(`${reporting.url}/v1/income.csv?${query}`);
+  if (res.status !== 200 || !res.body) throw new Error(`income.csv answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  const hash = createHash('sha256');
+  let bytes = 0;
+  let rows = 0;
+  for await (const chunk of res.body) {
+    hash.update(chunk);
+    bytes += chunk.length;
+    for (const byte of chunk) if (byte === 10) rows += 1;
+  }
+  return { bytes, rows, sha256: hash.digest('hex') };
+}
+
+/** Peak and current resident memory of a process, from the kernel (MiB). */
+function memoryOf(pid: number): { peak_rss_mib: number; rss_mib: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
+  return { peak_rss_mib: round(kib('VmHWM') / 1024, 0), rss_mib: round(kib('VmRSS') / 1024, 0) };
+}
+
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
+
+/**
+ * Reporting over a large organization: its history loaded with COPY (the limit: PostgreSQL's
+ * COPY rate into the fact tables), then the reporting service's first call (the fold of
+ * every node), and warm: listincome, listbalances, one channel's events, the CSV export
+ * streamed to the last byte, and the service's peak RSS. `answers_sha256` fingerprints the
+ * answers, so a change can be checked to answer byte for byte the same.
+ */
+export async function reportingBench(options: ReportingBenchOptions): Promise<Record<string, unknown>> {
+  const ns = freshNamespace('bkpr_bench');
+  await migrateDatabase(ns.databaseUrl);
+  const nats = await NatsClient.connect({ url: ns.natsUrl, namespace: ns.namespace, name: 'bench' });
+  let reporting: RunningService | null = null;
+  try {
+    const loaded = await load(ns.databaseUrl, options);
+    const analyzeStarted = performance.now();
+    const admin = new pg.Client({ connectionString: ns.databaseUrl });
+    await admin.connect();
+    await admin.query('VACUUM ANALYZE');
+    await admin.end();
+    const analyzeMs = performance.now() - analyzeStarted;
+
+    // The bus as if the ledger had taken every movement from the stream and acked it: the
+    // movements stream starts after the last sequence stored, the ledger's consumer has
+    // nothing pending, so read-your-writes answers as of that sequence at once.
+    await provisionStreams(nats.jsm, nats.names);
+    await nats.jsm.streams.purge(nats.names.streams.movements, { seq: loaded.movements + 1 });
+    await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, ...LEDGER_CONSUMER });
+
+    const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}) }));
+    const pid = reporting.process.pid!;
+    const r = reporting;
+    const afterStart = memoryOf(pid);
+
+    const [node] = loaded.nodes as [string];
+    const channel = loaded.busiestChannel;
+    let started = performance.now();
+    const balances = await rpc(r, 'bkpr-listbalances', {});
+    const firstCallMs = performance.now() - started;
+    const asOf = (JSON.parse(balances) as { as_of: number }).as_of;
+    if (asOf !== loaded.movements) throw new Error(`listbalances is as of ${asOf}, expected ${loaded.movements}`);
+    const afterFold = memoryOf(pid);
+
+    started = performance.now();
+    const income = await rpc(r, 'bkpr-listincome', {});
+    const listincomeFirstMs = performance.now() - started;
+    const incomeRows = (JSON.parse(income) as { income_events: unknown[] }).income_events.length;
+    const events = await rpc(r, 'bkpr-listaccountevents', { node_id: channel.nodeId, account: channel.account });
+    const nodeIncome = await rpc(r, 'bkpr-listincome', { node_id: node });
+    const unconsolidated = await rpc(r, 'bkpr-listincome', { consolidate_fees: false });
+
+    const queries = {
+      listbalances_ms: await timed(options.listbalancesCalls, () => rpc(r, 'bkpr-listbalances', {})),
+      listbalances_one_node_ms: await timed(options.listbalancesCalls, () => rpc(r, 'bkpr-listbalances', { node_id: node })),
+      listincome_consolidated_ms: await timed(5, () => rpc(r, 'bkpr-listincome', {})),
+      listincome_consolidated_one_node_ms: await timed(5, () => rpc(r, 'bkpr-listincome', { node_id: node })),
+      listaccountevents_one_channel_ms: await timed(20, () => rpc(r, 'bkpr-listaccountevents', { node_id: channel.nodeId, account: channel.account })),
+      dumpincomecsv_rpc_ms: await timed(20, () => rpc(r, 'bkpr-dumpincomecsv', { csv_format: 'koinly' })),
+    };
+    const beforeCsv = memoryOf(pid);
+    let csvAnswer = { bytes: 0, rows: 0, sha256: '' };
+    const csvMs = await timed(3, async () => (csvAnswer = await csv(r, 'csv_format=koinly')));
+    const afterCsv = memoryOf(pid);
+
+    return {
+      suite: 'reporting',
+      notifications: loaded.notifications,
+      movements: loaded.movements,
+      nodes: loaded.nodes.length,
+      accounts: loaded.copy.accounts,
+      load: {
+        copy_rows: loaded.copy.rows,
+        copy_rows_per_s: perSecond(loaded.copy.rows, loaded.copy.copyMs),
+        copy_ms: round(loaded.copy.copyMs, 0),
+        generate_normalize_copy_ms: round(loaded.loadMs, 0),
+        generate_normalize_copy_movements_per_s: perSecond(loaded.movements, loaded.loadMs),
+        vacuum_analyze_ms: round(analyzeMs, 0),
+      },
+      first_call_listbalances_ms: round(firstCallMs, 0),
+      listincome_first_ms: round(listincomeFirstMs, 0),
+      income_rows: incomeRows,
+      busiest_channel: { account: channel.account, movements: channel.movements, answer_bytes: events.length },
+      queries: { ...queries, income_csv_koinly_ms: csvMs },
+      income_csv: { bytes: csvAnswer.bytes, lines: csvAnswer.rows + 1 },
+      reporting_memory_mib: { after_start: afterStart, after_first_fold: afterFold, before_csv: beforeCsv, after_csv: afterCsv },
+      answers_sha256: {
+        listbalances: sha256(balances),
+        listincome: sha256(income),
+        listincome_one_node: sha256(nodeIncome),
+        listincome_unconsolidated: sha256(unconsolidated),
+        listaccountevents: sha256(events),
+        income_csv_koinly: csvAnswer.sha256.slice(0, 16),
+      },
+    };
+  } finally {
+    await reporting?.stop();
+    await nats.close();
+    await ns.cleanup();
+  }
+}
