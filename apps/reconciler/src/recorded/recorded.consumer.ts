@@ -5,9 +5,9 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
-import { BooksCache, derivedFigures } from '@bkpr/domain';
+import { BooksCache, derivedFigures, internalTransfers, type Books, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
 import { NatsClient, publishAll, waitForAckFloor, type JetStreamBatch } from '@bkpr/messaging';
-import { advanceWatermark, DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
+import { DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
 
 export const RECORDED_PATTERN = 'reconciler.recorded';
@@ -20,8 +20,9 @@ const CATCH_UP_EVERY_MS = 1_000;
 
 /**
  * Reacts to stored facts: for every node the batch touched, brings the node's books up to
- * date (folding only the new facts, in arrival order) and stores what is derived from them — on-chain fee deltas, confirmed
- * sends to external, resolved channels, problems — announcing each new figure once on
+ * date (folding only the new facts, in arrival order) and stores what is derived from them —
+ * on-chain fee deltas, confirmed sends to external, resolved channels, problems, internal
+ * transfers between the organization's accounts — announcing each new figure once on
  * `<ns>.derived.<node>.<kind>`. Recomputed from the facts, so order and repeats do not
  * matter; one writer per node at a time (an advisory lock).
  */
@@ -35,6 +36,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly derived: DerivedRepository;
   /** Fee rows of a node's books already stored (keyed by the books' row list: a re-fold starts over). */
   private readonly feeRowsStored = new WeakMap<object, number>();
+  /** Outpoints of the internal transfers stored (by this replica or another) and announced. */
+  private readonly transfersStored = new Set<string>();
 
   constructor(
     @Inject(DataSource) private readonly dataSource: DataSource,
@@ -53,7 +56,6 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
     const horizon = (await this.ledgerFloor(target, FLOOR_WAIT_MS)) ?? (await this.ledgerFloor(0, 0));
     const nodes = [...new Set(batch.messages.map((m) => m.value.node_id))];
     await this.reconcileNodes(nodes, horizon ?? 0);
-    await this.dataSource.transaction((tx) => advanceWatermark(tx, RECONCILER_CONSUMER, BigInt(batch.lastStreamSeq)));
     this.logger.debug({ size: batch.messages.length, nodes: nodes.length, last_seq: batch.lastStreamSeq, horizon }, 'recorded events reconciled');
   }
 
@@ -98,6 +100,23 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
       this.feeRowsStored.set(books.feeRows, books.feeRows.length);
       await this.announce(nodeId, newly);
     }
+    await this.reconcileInternalTransfers(nodes, (nodeId) => this.books.booksOf(nodeId, BigInt(horizon)));
+  }
+
+  /**
+   * Internal transfers with a side on one of `touched`: the other side may be on any node or
+   * 3rd-party feed, so every node's books are read (through `booksOf`, at the horizon of the
+   * per-node work). Each is stored once by its outpoint and, when new, announced once under
+   * its sending node. Outpoints this replica already stored are not offered again.
+   */
+  private async reconcileInternalTransfers(touched: readonly string[], booksOf: (nodeId: string) => Promise<Books>): Promise<void> {
+    const org: NodeBooks[] = [];
+    for (const nodeId of await this.facts.nodeIds()) org.push({ nodeId, books: await booksOf(nodeId) });
+    const found = internalTransfers(org, new Set(touched)).filter((t) => !this.transfersStored.has(t.outpoint));
+    if (found.length === 0) return;
+    const newly = await this.derived.storeInternalTransfers(found);
+    await this.announceInternalTransfers(newly);
+    for (const t of found) this.transfersStored.add(t.outpoint);
   }
 
   private async announce(nodeId: string, newly: NewlyDerived): Promise<void> {
@@ -129,5 +148,22 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
       this.nats,
       events.map(({ event, key }) => ({ subject: names.derivedSubject(nodeId, event.kind), payload: event, msgId: `${nodeId}:${event.kind}:${key}` })),
     );
+  }
+
+  private async announceInternalTransfers(transfers: readonly InternalTransfer[]): Promise<void> {
+    if (transfers.length === 0) return;
+    await publishAll(
+      this.nats,
+      transfers.map((t) => {
+        const event: DerivedEvent = {
+          v: 1, kind: 'internal_transfer', node_id: t.from.nodeId, outpoint: t.outpoint, txid: t.txid, amount_msat: t.amountMsat.toString(), currency: t.currency,
+          from: { node_id: t.from.nodeId, account: t.from.account }, to: { node_id: t.to.nodeId, account: t.to.account }, blockheight: t.blockheight, timestamp: t.timestamp,
+        };
+        return { subject: this.nats.names.derivedSubject(t.from.nodeId, 'internal_transfer'), payload: event, msgId: `${t.from.nodeId}:internal_transfer:${t.outpoint}` };
+      }),
+    );
+    for (const t of transfers) {
+      this.logger.info({ node_id: t.from.nodeId, outpoint: t.outpoint, to_node_id: t.to.nodeId, amount_msat: t.amountMsat.toString() }, 'internal transfer announced');
+    }
   }
 }
