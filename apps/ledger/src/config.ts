@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { baseEnvSchema, batchSizeSchema, consumerConfig, consumerEnvFields, portSchema, type ConsumerConfig } from '@bkpr/service-kit';
 
 export const ledgerEnvSchema = baseEnvSchema.extend({
@@ -6,11 +6,15 @@ export const ledgerEnvSchema = baseEnvSchema.extend({
   PORT: portSchema.optional(),
   /** Movements fetched and committed per PostgreSQL transaction. */
   BKPR_LEDGER_BATCH: batchSizeSchema,
+  /** Batches one replica commits at the same time (their transactions overlap their announcements and acks). */
+  BKPR_LEDGER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   ...consumerEnvFields,
 });
 
-export type LedgerConfig = ConsumerConfig;
+export interface LedgerConfig extends ConsumerConfig {
+  readonly concurrency: number;
+}
 
 export function buildLedgerConfig(env: z.output<typeof ledgerEnvSchema>): LedgerConfig {
-  return consumerConfig('ledger', env, env.LEDGER_PORT ?? env.PORT ?? 3002, env.BKPR_LEDGER_BATCH);
+  return { ...consumerConfig('ledger', env, env.LEDGER_PORT ?? env.PORT ?? 3002, env.BKPR_LEDGER_BATCH), concurrency: env.BKPR_LEDGER_CONCURRENCY };
 }

@@ -18,6 +18,7 @@ await startService({
       maxDeliver: config.maxDeliver,
       ackWaitMs: config.ackWaitMs,
       batchSize: config.batchSize,
+      concurrency: config.concurrency,
       decode: jsonDecoder(movementWireSchema, 'a movement'),
     }),
   ],

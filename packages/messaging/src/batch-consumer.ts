@@ -42,6 +42,12 @@ export interface BatchConsumerOptions<T> {
   readonly logger: BatchConsumerLogger;
   /** Delay before the first redelivery of a message whose handling failed transiently; doubles after. */
   readonly retryDelayMs?: number;
+  /**
+   * Batches handled at the same time (default 1). Above 1 the handler must not depend on
+   * batches finishing in stream order (the ledger: facts are read by stream sequence up to
+   * the ack floor, which JetStream keeps gap-free).
+   */
+  readonly concurrency?: number;
 }
 
 /**
@@ -83,7 +89,7 @@ export class BatchConsumer<T> {
     while (this.running) {
       try {
         const consumer = await js.consumers.get(stream, durable);
-        this.messages = await consumer.consume({ max_messages: this.options.batchSize * 2, expires: this.options.fetchExpiresMs });
+        this.messages = await consumer.consume({ max_messages: this.options.batchSize * ((this.options.concurrency ?? 1) + 1), expires: this.options.fetchExpiresMs });
         this.lastError = null;
         await this.drain(this.messages);
       } catch (error) {
@@ -95,28 +101,48 @@ export class BatchConsumer<T> {
   }
 
   /**
-   * Cuts the message flow into batches: a batch closes when it is full, when the consumer
-   * has nothing more pending (so a lone message is handled at once), or when no further
-   * message arrived within the linger time (another replica may be taking them).
+   * Cuts the message flow into batches and hands them over, up to `concurrency` at a time.
    */
   private async drain(messages: ConsumerMessages): Promise<void> {
     const iterator = messages[Symbol.asyncIterator]();
+    const inFlight = new Set<Promise<void>>();
+    const concurrency = this.options.concurrency ?? 1;
     let next = iterator.next();
-    while (this.running) {
-      const first = await next;
-      if (first.done) return;
-      next = iterator.next();
-      const batch: JsMsg[] = [first.value];
-      while (batch.length < this.options.batchSize && batch[batch.length - 1]!.info.pending > 0) {
-        const more = await Promise.race([next, sleep(LINGER_MS).then(() => null)]);
-        if (more === null) break;
-        if (more.done) break;
-        next = iterator.next();
-        batch.push(more.value);
+    try {
+      while (this.running) {
+        const batch = await this.nextBatch(iterator, next);
+        if (batch === null) return;
+        next = batch.next;
+        this.lastFetchAt = Date.now();
+        const handled = this.process(batch.messages).finally(() => inFlight.delete(handled));
+        inFlight.add(handled);
+        if (inFlight.size >= concurrency) await Promise.race(inFlight);
       }
-      this.lastFetchAt = Date.now();
-      await this.process(batch);
+    } finally {
+      await Promise.all(inFlight);
     }
+  }
+
+  /**
+   * Waits for a first message, then takes what follows: a batch closes when it is full, when
+   * the consumer has nothing more pending (so a lone message is handled at once), or when no
+   * further message arrived within the linger time (another replica may be taking them).
+   */
+  private async nextBatch(
+    iterator: AsyncIterator<JsMsg>,
+    pending: Promise<IteratorResult<JsMsg>>,
+  ): Promise<{ messages: JsMsg[]; next: Promise<IteratorResult<JsMsg>> } | null> {
+    const first = await pending;
+    if (first.done) return null;
+    let next = iterator.next();
+    const batch: JsMsg[] = [first.value];
+    while (batch.length < this.options.batchSize && batch[batch.length - 1]!.info.pending > 0) {
+      const more = await Promise.race([next, sleep(LINGER_MS).then(() => null)]);
+      if (more === null || more.done) break;
+      next = iterator.next();
+      batch.push(more.value);
+    }
+    return { messages: batch, next };
   }
 
   private async process(batch: JsMsg[]): Promise<void> {

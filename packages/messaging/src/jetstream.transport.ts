@@ -19,6 +19,8 @@ export interface JetStreamBinding<T = unknown> {
   readonly dlqSubject: string;
   readonly maxDeliver: number;
   readonly batchSize: number;
+  /** Batches handled at the same time (see BatchConsumerOptions.concurrency). */
+  readonly concurrency?: number;
   readonly fetchExpiresMs: number;
   readonly decode: (msg: JsMsg) => T;
 }
@@ -51,6 +53,7 @@ export class JetStreamTransport extends Server implements CustomTransportStrateg
           dlqSubject: binding.dlqSubject,
           maxDeliver: binding.maxDeliver,
           batchSize: binding.batchSize,
+          concurrency: binding.concurrency ?? 1,
           fetchExpiresMs: binding.fetchExpiresMs,
           decode: binding.decode,
           logger: this.log,

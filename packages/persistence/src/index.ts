@@ -3,7 +3,6 @@ export * from './entities/account.entity.js';
 export * from './entities/chain-event.entity.js';
 export * from './entities/channel-event.entity.js';
 export * from './entities/balance-snapshot.entity.js';
-export * from './entities/consumer-watermark.entity.js';
 export * from './data-source.js';
 export * from './database.js';
 export * from './database-url.js';

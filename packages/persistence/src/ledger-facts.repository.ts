@@ -14,7 +14,9 @@ export interface RecordResult {
 
 /**
  * The ledger's write side. One call = one transaction: accounts created on first sight,
- * events inserted idempotently on their natural keys, the consumer's watermark advanced.
+ * events inserted idempotently on their natural keys (in arrival order: the first of two
+ * movements with one natural key wins, as in CLN). Transactions of several ledgers may run
+ * at once: they share no row but the accounts they create.
  * Calling it again with the same movements changes nothing.
  */
 export class LedgerFactsRepository {
@@ -23,7 +25,7 @@ export class LedgerFactsRepository {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  async record(items: readonly SequencedMovement[], watermark: { consumer: string; streamSeq: bigint }): Promise<RecordResult> {
+  async record(items: readonly SequencedMovement[]): Promise<RecordResult> {
     return this.dataSource.transaction(async (tx) => {
       const accountIds = await this.ensureAccounts(tx, items.filter((i) => i.movement.kind !== 'description').map((i) => i.movement));
       const stored = new Set<string>();
@@ -35,7 +37,6 @@ export class LedgerFactsRepository {
       for (const id of await insertChannelEvents(tx, channel, accountIds)) stored.add(id);
       for (const id of await insertSnapshots(tx, snapshots, accountIds)) stored.add(id);
       for (const id of await insertDescriptionEdits(tx, edits)) stored.add(id);
-      await advanceWatermark(tx, watermark.consumer, watermark.streamSeq);
       return { storedIds: stored, accountIds };
     }).then(({ storedIds, accountIds }) => {
       this.remember(accountIds);
@@ -228,13 +229,4 @@ async function insertDescriptionEdits(tx: EntityManager, items: readonly Sequenc
     ],
   );
   return inserted.map((r) => r.movement_id);
-}
-
-export async function advanceWatermark(tx: EntityManager, consumer: string, streamSeq: bigint): Promise<void> {
-  await tx.query(
-    `INSERT INTO bus.consumer_watermarks (consumer, stream_seq, updated_at) VALUES ($1, $2, now())
-     ON CONFLICT (consumer) DO UPDATE SET stream_seq = GREATEST(bus.consumer_watermarks.stream_seq, EXCLUDED.stream_seq),
-       updated_at = now()`,
-    [consumer, streamSeq.toString(10)],
-  );
 }

@@ -40,7 +40,7 @@ let nextSeq = 1n;
 const seq = (movements: Movement[]) => movements.map((movement) => ({ movement, streamSeq: nextSeq++ }));
 
 beforeAll(async () => {
-  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000', 'ArrivalOrderAndDescriptions1764295200000', 'ReconcilerDerived1764298800000', 'InternalTransfers1764302400000']);
+  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000', 'ArrivalOrderAndDescriptions1764295200000', 'ReconcilerDerived1764298800000', 'InternalTransfers1764302400000', 'DropConsumerWatermarks1764306000000']);
   expect(await migrateDatabase(ns.databaseUrl)).toEqual([]); // a second run is a no-op
   dataSource = createDataSource(ns.databaseUrl, 'persistence-test');
   await dataSource.initialize();
@@ -55,24 +55,22 @@ describe('LedgerFactsRepository', () => {
   it('stores each fact once: by movement id, and by (account, outpoint, spending txid, tag)', async () => {
     const facts = new LedgerFactsRepository(dataSource);
     const deposit = chain('m1', { creditMsat: 18_446_744_073_709_551_615n, outputMsat: 18_446_744_073_709_551_615n });
-    const first = await facts.record(seq([deposit]), { consumer: 'test', streamSeq: 1n });
+    const first = await facts.record(seq([deposit]));
     expect([...first.storedIds]).toEqual(['m1']);
 
-    const replay = await facts.record(seq([deposit]), { consumer: 'test', streamSeq: 2n });
+    const replay = await facts.record(seq([deposit]));
     expect(replay.storedIds.size).toBe(0);
 
     // The same output re-sent with another amount is the same fact (CLN keeps the first).
-    const resent = await facts.record(seq([chain('m2', { creditMsat: 5n })]), { consumer: 'test', streamSeq: 3n });
+    const resent = await facts.record(seq([chain('m2', { creditMsat: 5n })]));
     expect(resent.storedIds.size).toBe(0);
 
     // Its spend is a new fact on the same outpoint.
     const spend = chain('m3', { primaryTag: 'withdrawal', debitMsat: 1_000n, spendingTxid: txB });
-    expect([...(await facts.record(seq([spend, spend]), { consumer: 'test', streamSeq: 4n })).storedIds]).toEqual(['m3']);
+    expect([...(await facts.record(seq([spend, spend]))).storedIds]).toEqual(['m3']);
 
     const rows: { n: string }[] = await dataSource.query('SELECT count(*)::text AS n FROM ledger.chain_events');
     expect(rows[0]!.n).toBe('2');
-    const watermark: { stream_seq: string }[] = await dataSource.query(`SELECT stream_seq::text FROM bus.consumer_watermarks WHERE consumer = 'test'`);
-    expect(watermark[0]!.stream_seq).toBe('4');
   });
 
   it('hands a node\'s facts back in arrival order', async () => {

@@ -11,6 +11,8 @@ export interface SharedConsumerSpec<T> {
   readonly maxDeliver: number;
   readonly ackWaitMs: number;
   readonly batchSize: number;
+  /** Batches one replica handles at the same time (default 1). */
+  readonly concurrency?: number;
   readonly decode: (msg: JsMsg) => T;
 }
 
@@ -27,7 +29,7 @@ export async function sharedPullConsumer<T>(nats: NatsClient, spec: SharedConsum
     filterSubject: spec.filterSubject,
     maxDeliver: spec.maxDeliver,
     ackWaitMs: spec.ackWaitMs,
-    maxAckPending: spec.batchSize * 4,
+    maxAckPending: spec.batchSize * 2 * Math.max(2, (spec.concurrency ?? 1) + 1),
   });
   return {
     pattern: spec.pattern,
@@ -36,6 +38,7 @@ export async function sharedPullConsumer<T>(nats: NatsClient, spec: SharedConsum
     dlqSubject: nats.names.dlqSubject(spec.service),
     maxDeliver: spec.maxDeliver,
     batchSize: spec.batchSize,
+    concurrency: spec.concurrency ?? 1,
     fetchExpiresMs: FETCH_EXPIRES_MS,
     decode: spec.decode,
   };

@@ -28,10 +28,7 @@ export class MovementsConsumer {
 
   @EventPattern(MOVEMENTS_PATTERN)
   async record(@Payload() batch: JetStreamBatch<Movement>): Promise<void> {
-    const { storedIds } = await this.facts.record(
-      batch.messages.map((m) => ({ movement: m.value, streamSeq: BigInt(m.streamSeq) })),
-      { consumer: LEDGER_CONSUMER, streamSeq: BigInt(batch.lastStreamSeq) },
-    );
+    const { storedIds } = await this.facts.record(batch.messages.map((m) => ({ movement: m.value, streamSeq: BigInt(m.streamSeq) })));
     const names = this.nats.names;
     await publishAll(
       this.nats,

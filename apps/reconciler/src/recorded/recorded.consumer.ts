@@ -40,7 +40,7 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly transfersStored = new Set<string>();
 
   constructor(
-    @Inject(DataSource) private readonly dataSource: DataSource,
+    @Inject(DataSource) dataSource: DataSource,
     @Inject(NatsClient) private readonly nats: NatsClient,
     @InjectPinoLogger(RecordedConsumer.name) private readonly logger: PinoLogger,
     @InjectMetric(RECONCILER_METRICS.problems) private readonly problemsFound: Counter<'code'>,
