@@ -38,4 +38,17 @@ describe('BooksCache', () => {
     await cache.booksOf('n', 4n);
     expect(facts.reads).toEqual([[0n, 5n]]);
   });
+
+  it('hands out the same books until a new fact is folded', async () => {
+    const facts = new CommittedFacts();
+    const cache = new BooksCache(facts);
+    facts.stored.push(deposit(1n, 10n));
+    const first = await cache.booksOf('n', 1n);
+    expect(await cache.booksOf('n', 1n)).toBe(first);
+    expect(await cache.booksOf('n', 2n)).toBe(first); // read, nothing new
+    facts.stored.push(deposit(3n, 30n));
+    const later = await cache.booksOf('n', 3n);
+    expect(later).not.toBe(first);
+    expect(later.chainEvents.map((e) => e.creditMsat)).toEqual([10n, 30n]);
+  });
 });

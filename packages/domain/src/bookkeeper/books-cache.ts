@@ -14,6 +14,8 @@ interface Entry {
   readonly keeper: BookKeeper;
   /** Every fact of the node up to this sequence is folded. */
   readSeq: bigint;
+  /** The books as of the last fact folded (`keeper.books()` walks every account and channel event). */
+  books: Books | null;
 }
 
 /**
@@ -44,15 +46,17 @@ export class BooksCache {
   private async refresh(nodeId: string, horizon: bigint | null): Promise<Books> {
     let entry = this.entries.get(nodeId);
     if (!entry) {
-      entry = { keeper: new BookKeeper(), readSeq: 0n };
+      entry = { keeper: new BookKeeper(), readSeq: 0n, books: null };
       this.entries.set(nodeId, entry);
-    } else if (horizon !== null && horizon <= entry.readSeq) {
-      return entry.keeper.books();
+    } else if (horizon !== null && horizon <= entry.readSeq && entry.books !== null) {
+      return entry.books;
     }
     const facts = await this.source.factsOf(nodeId, entry.readSeq, horizon);
     for (const fact of facts) entry.keeper.apply(fact);
     const lastRead = facts.length > 0 ? facts[facts.length - 1]!.seq : entry.readSeq;
     entry.readSeq = horizon !== null && horizon > lastRead ? horizon : lastRead;
-    return entry.keeper.books();
+    // The keeper changes only by folding facts: with none new, the books are those of last time.
+    if (facts.length > 0 || entry.books === null) entry.books = entry.keeper.books();
+    return entry.books;
   }
 }

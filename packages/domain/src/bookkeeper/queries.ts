@@ -85,6 +85,33 @@ export function feeRowJson(f: FeeRow): Json {
 const byTime = <T extends { timestamp: number; order: number }>(a: T, b: T) => a.timestamp - b.timestamp || a.order - b.order;
 const feeOrder = (a: FeeRow, b: FeeRow) => a.timestamp - b.timestamp || compareTxidsAsStored(a.txid, b.txid) || a.updateCount - b.updateCount;
 
+interface OfAccounts {
+  readonly version: number;
+  readonly channel: Map<number, ChannelEvent[]>;
+  readonly fees: Map<number, FeeRow[]>;
+}
+
+const ofAccountsMemo = new WeakMap<object, OfAccounts>();
+
+/** Channel events and fee rows by account id, in their order: made once per books version, so one account's events cost only their number. */
+function byAccount(books: Books): OfAccounts {
+  const known = ofAccountsMemo.get(books.channelEvents);
+  if (known && known.version === books.version) return known;
+  const made: OfAccounts = { version: books.version, channel: new Map(), fees: new Map() };
+  for (const e of books.channelEvents) {
+    const list = made.channel.get(e.accountId);
+    if (list) list.push(e);
+    else made.channel.set(e.accountId, [e]);
+  }
+  for (const f of books.feeRows) {
+    const list = made.fees.get(f.accountId);
+    if (list) list.push(f);
+    else made.fees.set(f.accountId, [f]);
+  }
+  ofAccountsMemo.set(books.channelEvents, made);
+  return made;
+}
+
 /** `bkpr-listaccountevents`: one account's events, or those of a payment, or all. */
 export function listAccountEvents(books: Books, params: { account?: string | undefined; paymentId?: string | undefined }): QueryResult<{ events: Json[] }> {
   if (params.account !== undefined && params.paymentId !== undefined) {
@@ -96,9 +123,10 @@ export function listAccountEvents(books: Books, params: { account?: string | und
   if (params.account !== undefined) {
     const account = books.accounts.find((a) => a.name === params.account);
     if (!account) return { ok: false, code: RPC_INVALID_PARAMS, message: `Account '${params.account}' not found` };
-    chain = books.chainEvents.filter((e) => e.accountId === account.id).sort(byTime);
-    channel = books.channelEvents.filter((e) => e.accountId === account.id).sort(byTime);
-    fees = books.feeRows.filter((f) => f.accountId === account.id).sort(feeOrder);
+    const own = byAccount(books);
+    chain = [...books.index.eventsOfAccount(account.id)].sort(byTime);
+    channel = [...(own.channel.get(account.id) ?? [])].sort(byTime);
+    fees = [...(own.fees.get(account.id) ?? [])].sort(feeOrder);
   } else if (params.paymentId !== undefined) {
     const id = params.paymentId;
     channel = books.channelEvents.filter((e) => e.paymentId === id).sort(byTime);
