@@ -162,10 +162,17 @@ const ROWS: Record<CsvFormat, (r: IncomeRow) => string[] | null> = {
  * then each row preceded by a newline, no newline at the end.
  */
 export function incomeCsv(format: CsvFormat, rows: Iterable<IncomeRow>): string {
-  let out = HEADERS[format];
-  for (const r of rows) {
-    const cells = ROWS[format](r);
-    if (cells) out += `\n${cells.join(',')}`;
-  }
+  let out = '';
+  for (const piece of incomeCsvPieces(format, rows)) out += piece;
   return out;
+}
+
+/** The same text in pieces (the header, then one piece per row), to stream a big statement. */
+export function* incomeCsvPieces(format: CsvFormat, rows: Iterable<IncomeRow>): Generator<string> {
+  yield HEADERS[format];
+  const cellsOf = ROWS[format];
+  for (const r of rows) {
+    const cells = cellsOf(r);
+    if (cells) yield `\n${cells.join(',')}`;
+  }
 }

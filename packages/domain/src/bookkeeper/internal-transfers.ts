@@ -46,9 +46,19 @@ function pairedByOutpoint<T>(items: Iterable<T>, rowOf: (item: T) => IncomeRow):
  * `withdrawal` and the `deposit` at the outpoint); the fee rows stay, as the only expense.
  */
 export function withoutInternalTransfers<R extends IncomeRow>(rows: readonly R[]): R[] {
-  const internal = pairedByOutpoint(rows, (r) => r);
+  const internal = internalTransferOutpoints(rows);
   if (internal.size === 0) return [...rows];
-  return rows.filter((r) => r.outpoint === null || !internal.has(r.outpoint) || (r.tag !== 'withdrawal' && r.tag !== 'deposit'));
+  return rows.filter((r) => !isInternalTransferRow(r, internal));
+}
+
+/** The outpoints of the internal transfers among the organization's income rows (by the one rule). */
+export function internalTransferOutpoints(rows: Iterable<IncomeRow>): ReadonlySet<string> {
+  return new Set(pairedByOutpoint(rows, (r) => r).keys());
+}
+
+/** A row `withoutInternalTransfers` takes out: the `withdrawal` or `deposit` at an internal transfer's outpoint. */
+export function isInternalTransferRow(row: IncomeRow, internal: ReadonlySet<string>): boolean {
+  return row.outpoint !== null && (row.tag === 'withdrawal' || row.tag === 'deposit') && internal.has(row.outpoint);
 }
 
 /** One node's books, as part of the organization. */
