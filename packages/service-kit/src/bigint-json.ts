@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import { map, type Observable } from 'rxjs';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
@@ -11,6 +12,7 @@ const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
  * the marker is random per call, and the rewrite only runs when there is such a value.
  */
 export function stringifyJson(value: unknown, indent?: number): string {
+  if (value instanceof StreamedJson && indent === undefined) return value.text();
   let marker: string | null = null;
   const text = JSON.stringify(
     value,
@@ -25,7 +27,100 @@ export function stringifyJson(value: unknown, indent?: number): string {
   return marker === null ? text : text.replace(new RegExp(`"${marker}(-?\\d+)"`, 'g'), '$1');
 }
 
-/** Sends handler results through stringifyJson, so controllers may return bigint msat. */
+/** Rows of an answer, encoded slice by slice while it is sent (see StreamedJson). */
+export class JsonRows {
+  constructor(readonly rows: Iterable<unknown>) {}
+}
+
+/**
+ * Rows encoded before: UTF-8 pieces whose concatenation is the rows' JSON joined by commas,
+ * the inside of the array (an answer remembered as text, see StreamedJson).
+ */
+export class EncodedJsonRows {
+  constructor(readonly pieces: Iterable<Uint8Array>) {}
+}
+
+const ROWS_PER_SLICE = 1_000;
+const BYTES_PER_WRITE = 64 * 1024;
+
+/**
+ * An answer whose top-level values may be JsonRows or EncodedJsonRows: written in pieces as it
+ * is encoded, so a big answer never exists as one string. The text is stringifyJson's for the
+ * same object with each of those as an array, byte for byte.
+ */
+export class StreamedJson {
+  constructor(readonly value: Readonly<Record<string, unknown>>) {}
+
+  *pieces(): Generator<string | Uint8Array> {
+    let first = true;
+    for (const [key, value] of Object.entries(this.value)) {
+      if (value instanceof EncodedJsonRows) {
+        yield `${first ? '{' : ','}${JSON.stringify(key)}:[`;
+        yield* value.pieces;
+        yield ']';
+      } else if (!(value instanceof JsonRows)) {
+        const text = stringifyJson({ [key]: value });
+        if (text === '{}') continue; // undefined, a function: JSON leaves the key out
+        yield `${first ? '{' : ','}${text.slice(1, -1)}`;
+      } else {
+        yield `${first ? '{' : ','}${JSON.stringify(key)}:[`;
+        let slice: unknown[] = [];
+        let sep = '';
+        for (const row of value.rows) {
+          slice.push(row);
+          if (slice.length < ROWS_PER_SLICE) continue;
+          yield sep + stringifyJson(slice).slice(1, -1);
+          sep = ',';
+          slice = [];
+        }
+        if (slice.length) yield sep + stringifyJson(slice).slice(1, -1);
+        yield ']';
+      }
+      first = false;
+    }
+    yield first ? '{}' : '}';
+  }
+
+  /** The whole text (for a transport that sends it at once). */
+  text(): string {
+    return Buffer.concat([...this.chunks()]).toString('utf8');
+  }
+
+  /** UTF-8 in writes of about 64 KiB. */
+  chunks(): Generator<Uint8Array> {
+    return textChunks(this.pieces());
+  }
+}
+
+/** Text given in pieces (strings, or UTF-8 already) as writes of about 64 KiB: for a stream to a client. */
+export function* textChunks(pieces: Iterable<string | Uint8Array>): Generator<Uint8Array> {
+  let pending: Uint8Array[] = [];
+  let text = '';
+  let bytes = 0;
+  const flush = () => {
+    if (text) pending.push(Buffer.from(text));
+    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
+    pending = [];
+    text = '';
+    bytes = 0;
+    return chunk;
+  };
+  for (const piece of pieces) {
+    if (typeof piece === 'string') {
+      text += piece;
+      bytes += piece.length;
+    } else {
+      if (text) pending.push(Buffer.from(text));
+      text = '';
+      pending.push(piece);
+      bytes += piece.length;
+    }
+    if (bytes >= BYTES_PER_WRITE) yield flush();
+  }
+  if (bytes > 0) yield flush();
+}
+
+/** Sends handler results through stringifyJson, so controllers may return bigint msat; a StreamedJson as it is encoded. */
 @Injectable()
 export class BigIntJsonInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
@@ -34,6 +129,7 @@ export class BigIntJsonInterceptor implements NestInterceptor {
       map((body: unknown) => {
         if (typeof body === 'string' || body === undefined) return body;
         response.type('application/json');
+        if (body instanceof StreamedJson) return new StreamableFile(Readable.from(body.chunks()));
         return stringifyJson(body);
       }),
     );
