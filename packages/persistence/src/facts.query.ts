@@ -3,6 +3,9 @@ import type { Movement, MovementKind } from '@bkpr/contracts';
 import { factFromMovement, type Fact, type FactSource } from '@bkpr/domain';
 import type { SequencedMovement } from './ledger-facts.repository.js';
 
+/** Distinct strings shared at most (accounts, tags, peers): beyond, new ones are kept as read. */
+const MAX_SHARED = 1_000_000;
+
 interface FactRow {
   kind: MovementKind;
   movement_id: string;
@@ -35,12 +38,44 @@ interface FactRow {
  * sequence, then insertion), ready to be folded by the bookkeeper.
  */
 export class FactsQuery implements FactSource {
+  /**
+   * One string for each account name, tag, coin type and list of extra tags read: the folded
+   * books keep every fact, and a node has few distinct ones (at 1M facts, a copy per fact
+   * would be a few hundred MB).
+   */
+  private readonly shared = new Map<string, string>();
+  private readonly sharedTags = new Map<string, readonly string[]>();
+
   constructor(private readonly dataSource: DataSource) {}
 
   /** A node's facts with `after < stream_seq ≤ upTo` (upTo null: no bound), in arrival order. */
   async factsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<Fact[]> {
     const rows = await this.rowsOf(nodeId, after, upTo);
-    return rows.map((r) => factFromMovement(toMovement(r), BigInt(r.stream_seq)));
+    return rows.map((r) => factFromMovement(this.sharing(toMovement(r)), BigInt(r.stream_seq)));
+  }
+
+  private sharing(m: Movement): Movement {
+    const one = (s: string) => {
+      const known = this.shared.get(s);
+      if (known !== undefined) return known;
+      if (this.shared.size < MAX_SHARED) this.shared.set(s, s);
+      return s;
+    };
+    const tagsKey = m.extraTags.join(',');
+    let extraTags = this.sharedTags.get(tagsKey);
+    if (extraTags === undefined) {
+      extraTags = Object.freeze([...m.extraTags]);
+      if (this.sharedTags.size < MAX_SHARED) this.sharedTags.set(tagsKey, extraTags);
+    }
+    return {
+      ...m,
+      account: one(m.account),
+      primaryTag: one(m.primaryTag),
+      coinType: one(m.coinType),
+      extraTags,
+      originAccount: m.originAccount === null ? null : one(m.originAccount),
+      peerId: m.peerId === null ? null : one(m.peerId),
+    };
   }
 
   async nodeIds(): Promise<string[]> {
