@@ -83,6 +83,17 @@ describe('reporting access and transports', () => {
     expect(second.json.events).toHaveLength(1);
     expect(second.json.next_cursor).toBeUndefined();
     expect(second.json.events[0]).not.toEqual(first.json.events[0]);
+
+    const all = await rpc('bkpr-listincome', {}, anyToken);
+    const pages: unknown[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await rpc('bkpr-listincome', { limit: 1, ...(cursor ? { cursor } : {}) }, anyToken);
+      pages.push(...page.json.income_events);
+      cursor = page.json.next_cursor;
+    } while (cursor !== undefined);
+    expect(all.json.income_events).toHaveLength(2);
+    expect(pages).toEqual(all.json.income_events);
   });
 
   it('formats income lines with bkpr-report', async () => {

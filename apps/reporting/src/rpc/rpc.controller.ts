@@ -1,6 +1,8 @@
 import { Body, Controller, Get, Headers, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
-import { BigIntJsonInterceptor } from '@bkpr/service-kit';
+import { BigIntJsonInterceptor, textChunks } from '@bkpr/service-kit';
 import { RpcService } from './rpc.service.js';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
@@ -44,7 +46,9 @@ export class RpcController {
       ...(rest['end_time'] !== undefined ? { end_time: Number(rest['end_time']) } : {}),
     }));
     const csv = await this.rpc.incomeCsv(params);
-    res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`).send(csv);
+    res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`);
+    // Streamed as it is written: a big statement never exists as one string.
+    await pipeline(Readable.from(textChunks(csv)), res);
   }
 
   @Get('balances')

@@ -7,9 +7,11 @@ import {
   problemsOf,
   descriptionEditMovement,
   describedEventsJson,
-  incomeCsv,
+  incomeCsvPieces,
   incomeRowJson,
   incomeStatement,
+  internalTransferOutpoints,
+  isInternalTransferRow,
   parseReportParam,
   reportIncomeRows,
   reportLines,
@@ -21,10 +23,21 @@ import {
   type Json,
 } from '@bkpr/domain';
 import { NatsClient, publishAll } from '@bkpr/messaging';
+import { EncodedJsonRows, JsonRows, StreamedJson } from '@bkpr/service-kit';
+import { encodedIncomeRows, incomeRowsOf, type IncomePart } from './income-json.js';
 import { BooksService } from './books.service.js';
 import { ReadYourWritesService } from './read-your-writes.service.js';
 import { RpcError } from './rpc-error.js';
 import type { RpcMethod, RpcParams } from './rpc-params.js';
+
+/** The income statement of one node or of the organization: its nodes' statements, in node order. */
+interface Income {
+  readonly parts: readonly IncomePart[];
+  readonly count: number;
+}
+
+/** Organization-wide statements kept (per options and books versions): the latest few. */
+const INCOME_MEMO_ENTRIES = 8;
 
 /** Where the rows of the commands answered node by node are, to label and concatenate them. */
 const ROWS_KEY: Record<string, string> = {
@@ -39,13 +52,15 @@ const ROWS_KEY: Record<string, string> = {
  */
 @Injectable()
 export class RpcService {
+  private readonly incomeMemo = new Map<string, Income>();
+
   constructor(
     @Inject(BooksService) private readonly books: BooksService,
     @Inject(ReadYourWritesService) private readonly consistency: ReadYourWritesService,
     @Inject(NatsClient) private readonly nats: NatsClient,
   ) {}
 
-  async call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<Json> {
+  async call<M extends RpcMethod>(method: M, params: RpcParams<M>): Promise<Json | StreamedJson> {
     if (method === 'editdescriptionbypaymentid' || method === 'editdescriptionbyoutpoint') return this.editDescription(method, params as RpcParams<'editdescriptionbyoutpoint'> & RpcParams<'editdescriptionbypaymentid'>);
     if (method === 'dumpincomecsv') return this.dumpIncomeCsv(params as RpcParams<'dumpincomecsv'>);
     const asOf = await this.consistency.caughtUp();
@@ -54,8 +69,10 @@ export class RpcService {
     if (method === 'listproblems') return this.listProblems(nodes, asOf);
     if (method === 'report') return this.report(nodes, asOf, params as RpcParams<'report'>);
     if (method === 'listincome') {
-      const rows = await this.incomeRows(params as RpcParams<'listincome'>, asOf);
-      return paged('income_events', rows.map((r) => ({ ...incomeRowJson(r), node_id: r.nodeId })), params as RpcParams<'listincome'>, asOf);
+      const p = params as RpcParams<'listincome'>;
+      const income = await this.income(p, asOf);
+      if (p.limit === undefined && p.cursor === undefined) return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts)), as_of: asOf });
+      return paged('income_events', income.count, (from, to) => incomeJson(income, from, to), p, asOf);
     }
     const key = ROWS_KEY[method];
     const rows: Json[] = [];
@@ -64,7 +81,7 @@ export class RpcService {
       if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
       rows.push(...labelled(answer.value[key!] as Json[], nodeId));
     }
-    return paged(key!, rows, params as { limit?: number; cursor?: string }, asOf);
+    return paged(key!, rows.length, (from, to) => rows.slice(from, to), params as { limit?: number; cursor?: string }, asOf);
   }
 
   /**
@@ -78,24 +95,41 @@ export class RpcService {
     return { csv_file: file, csv_format: params.csv_format, as_of: asOf };
   }
 
-  /** The income statement as CSV, whole organization or one node. */
-  async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<string> {
+  /** The income statement as CSV, whole organization or one node, in pieces to stream (the text is CLN's file, byte for byte). */
+  async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<Iterable<string>> {
     checkCsvFormat(params.csv_format);
     const asOf = await this.consistency.caughtUp();
-    return incomeCsv(params.csv_format as CsvFormat, await this.incomeRows(params, asOf));
+    const income = await this.income(params, asOf);
+    return incomeCsvPieces(params.csv_format as CsvFormat, (function* () {
+      for (const { row } of incomeRowsOf(income.parts)) yield row;
+    })());
   }
 
   /**
    * One node's income statement as CLN makes it; for the whole organization, every node's,
    * less the internal transfers between accounts we track (only their fees are expenses).
+   * Each node's is remembered per books version (incomeStatement); the organization's too.
    */
-  private async incomeRows(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }, asOf: number): Promise<(IncomeRow & { nodeId: string })[]> {
+  private async income(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }, asOf: number): Promise<Income> {
     const options = { consolidateFees: params.consolidate_fees ?? true, startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
-    const rows: (IncomeRow & { nodeId: string })[] = [];
-    for (const nodeId of await this.nodesFor(params.node_id)) {
-      for (const row of incomeStatement(await this.books.booksOf(nodeId, asOf), options)) rows.push({ ...row, nodeId });
-    }
-    return params.node_id === undefined ? withoutInternalTransfers(rows) : rows;
+    const nodes: { nodeId: string; books: Books }[] = [];
+    for (const nodeId of await this.nodesFor(params.node_id)) nodes.push({ nodeId, books: await this.books.booksOf(nodeId, asOf) });
+    const key = [params.node_id === undefined, options.consolidateFees, options.startTime, options.endTime, ...nodes.map((n) => `${n.nodeId}@${n.books.version}`)].join('|');
+    const known = this.incomeMemo.get(key);
+    if (known) return known;
+    const statements = nodes.map(({ nodeId, books }) => ({ nodeId, rows: incomeStatement(books, options) }));
+    const internal = params.node_id === undefined ? internalTransferOutpoints(statements.flatMap((s) => s.rows)) : new Set<string>();
+    let count = 0;
+    const parts = statements.map(({ nodeId, rows }): IncomePart => {
+      const dropped = new Set<number>();
+      if (internal.size > 0) rows.forEach((row, i) => isInternalTransferRow(row, internal) && dropped.add(i));
+      count += rows.length - dropped.size;
+      return { nodeId, rows, dropped: dropped.size > 0 ? dropped : null };
+    });
+    const income = { parts, count };
+    if (this.incomeMemo.size >= INCOME_MEMO_ENTRIES) this.incomeMemo.delete(this.incomeMemo.keys().next().value!);
+    this.incomeMemo.set(key, income);
+    return income;
   }
 
   /**
@@ -166,11 +200,23 @@ export class RpcService {
  * carries `next_cursor` while more rows follow. Cursors are positions in the answer as of
  * `as_of`; new facts may shift later pages.
  */
-function paged(key: string, rows: Json[], params: { limit?: number | undefined; cursor?: string | undefined }, asOf: number): Json {
-  if (params.limit === undefined && params.cursor === undefined) return { [key]: rows, as_of: asOf };
+function paged(key: string, count: number, rows: (from: number, to: number) => Iterable<Json>, params: { limit?: number | undefined; cursor?: string | undefined }, asOf: number): StreamedJson {
+  if (params.limit === undefined && params.cursor === undefined) return new StreamedJson({ [key]: new JsonRows(rows(0, count)), as_of: asOf });
   const from = Number(params.cursor ?? 0);
-  const to = params.limit === undefined ? rows.length : from + params.limit;
-  return { [key]: rows.slice(from, to), ...(to < rows.length ? { next_cursor: String(to) } : {}), as_of: asOf };
+  const to = params.limit === undefined ? count : from + params.limit;
+  return new StreamedJson({ [key]: new JsonRows(rows(from, Math.min(to, count))), ...(to < count ? { next_cursor: String(to) } : {}), as_of: asOf });
+}
+
+/** Rows from..to of a statement as listincome answers them, each with its node; made as they are written. */
+function* incomeJson(income: Income, from: number, to: number): Generator<Json> {
+  let i = 0;
+  for (const { row, nodeId } of incomeRowsOf(income.parts)) {
+    if (i >= to) return;
+    if (i++ < from) continue;
+    const json = incomeRowJson(row);
+    json['node_id'] = nodeId;
+    yield json;
+  }
 }
 
 function checkCsvFormat(format: string): void {
