@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
 import { parseNotification } from '@bkpr/contracts';
 import { normalizeNotification } from '@bkpr/domain';
 import { NatsClient, provisionConsumer, provisionStreams } from '@bkpr/messaging';
@@ -147,8 +148,10 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     await nats.jsm.streams.purge(nats.names.streams.movements, { seq: loaded.movements + 1 });
     await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, ...LEDGER_CONSUMER });
 
+    // BENCH_CPU_PROF_DIR=dir: reporting profiled (see cpu-profile.preload.ts), written at the end.
     const profileDir = process.env['BENCH_CPU_PROF_DIR'];
-    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(profileDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profileDir}` } : {}) }));
+    const preload = fileURLToPath(new URL('./cpu-profile.preload.js', import.meta.url));
+    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(profileDir ? { NODE_OPTIONS: `--import=${preload}`, BENCH_CPU_PROF_DIR: profileDir } : {}) }));
     const pid = reporting.process.pid!;
     const r = reporting;
     const afterStart = memoryOf(pid);
@@ -214,6 +217,10 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       },
     };
   } finally {
+    if (reporting && process.env['BENCH_CPU_PROF_DIR']) {
+      reporting.process.kill('SIGUSR2');
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
     await reporting?.stop();
     await nats.close();
     await ns.cleanup();
