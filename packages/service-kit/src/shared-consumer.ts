@@ -17,6 +17,8 @@ export interface SharedConsumerSpec<T> {
 }
 
 const FETCH_EXPIRES_MS = 1_000;
+/** Replicas that can all have their buffers full at once (the production autoscaler's maximum). */
+const REPLICAS_FED = 4;
 
 /**
  * Provisions the durable pull consumer that every replica of a service shares (JetStream
@@ -29,7 +31,8 @@ export async function sharedPullConsumer<T>(nats: NatsClient, spec: SharedConsum
     filterSubject: spec.filterSubject,
     maxDeliver: spec.maxDeliver,
     ackWaitMs: spec.ackWaitMs,
-    maxAckPending: spec.batchSize * 2 * Math.max(2, (spec.concurrency ?? 1) + 1),
+    // Each replica buffers its batches in flight plus the next one.
+    maxAckPending: spec.batchSize * ((spec.concurrency ?? 1) + 1) * REPLICAS_FED,
   });
   return {
     pattern: spec.pattern,
