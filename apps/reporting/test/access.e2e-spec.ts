@@ -103,10 +103,26 @@ describe('reporting access and transports', () => {
     expect((await rpc('bkpr-report', { format: '{nope}' }, anyToken)).json.code).toBe(-32602);
   });
 
+  it('answers the friendly GETs as the commands, params in the query string', async () => {
+    const get = async (path: string, token = anyToken) => {
+      const res = await fetch(`${reporting.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+      return { status: res.status, json: (await res.json()) as any };
+    };
+    const strip = (answer: any) => ({ ...answer, as_of: undefined });
+    expect(strip((await get(`/v1/balances?node_id=${alice}&end_time=1700000000`)).json)).toEqual(strip((await rpc('bkpr-listbalances', { node_id: alice, end_time: 1_700_000_000 }, anyToken)).json));
+    expect(strip((await get('/v1/income?consolidate_fees=false&start_time=0&limit=1')).json)).toEqual(strip((await rpc('bkpr-listincome', { consolidate_fees: false, start_time: 0, limit: 1 }, anyToken)).json));
+    expect(strip((await get(`/v1/accounts/wallet/events?node_id=${bob}`)).json)).toEqual(strip((await rpc('bkpr-listaccountevents', { account: 'wallet', node_id: bob }, anyToken)).json));
+    expect((await get('/v1/problems')).json.problems).toEqual([]);
+    expect((await get('/v1/channels/apy')).status).toBe(200);
+    expect(await get('/v1/income?start_time=yesterday')).toMatchObject({ status: 400, json: { code: -32602 } });
+    expect((await get(`/v1/balances?node_id=${bob}`, aliceToken)).status).toBe(403);
+  });
+
   it('serves its OpenAPI document, generated from the params schemas', async () => {
     const doc = (await (await fetch(`${reporting.url}/openapi.json`)).json()) as any;
     expect(Object.keys(doc.paths)).toContain('/v1/rpc/bkpr-listincome');
     expect(doc.paths['/v1/rpc/bkpr-listincome'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('consolidate_fees');
+    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/balances', '/v1/income', '/v1/accounts/{account}/events', '/v1/problems']));
   });
 
   it('answers the same commands on NATS <ns>.query.<method>', async () => {

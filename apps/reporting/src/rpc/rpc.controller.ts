@@ -6,7 +6,7 @@ import { BigIntJsonInterceptor, textChunks } from '@bkpr/service-kit';
 import { RpcService } from './rpc.service.js';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
-import { isRpcMethod, parseParams } from './rpc-params.js';
+import { isRpcMethod, parseParams, type RpcMethod } from './rpc-params.js';
 
 /** `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without `bkpr-`, params named or positional. */
 @Controller('v1')
@@ -19,7 +19,7 @@ export class RpcController {
 
   @Post('rpc/:method')
   @HttpCode(HttpStatus.OK)
-  async call(
+  call(
     @Param('method') method: string,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
@@ -27,32 +27,82 @@ export class RpcController {
   ) {
     const name = method.replace(/^bkpr-/, '');
     if (!isRpcMethod(name)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, HttpStatus.NOT_FOUND);
-    try {
-      return await this.rpc.call(name, this.access.scope(authorization, parseParams(name, body)));
-    } catch (error) {
-      if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '2');
-      throw error;
-    }
+    return this.answer(name, body, authorization, res);
   }
 
   /** The income statement as a CSV file: `?format=koinly&consolidate_fees=false&node_id=…`. */
   @Get('income.csv')
   async incomeCsv(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const { format, ...rest } = query;
-    const params = this.access.scope(authorization, parseParams('dumpincomecsv', {
-      ...rest,
-      csv_format: format ?? rest['csv_format'],
-      ...(rest['start_time'] !== undefined ? { start_time: Number(rest['start_time']) } : {}),
-      ...(rest['end_time'] !== undefined ? { end_time: Number(rest['end_time']) } : {}),
-    }));
+    const params = this.access.scope(authorization, parseParams('dumpincomecsv', { ...fromQuery(rest), csv_format: format ?? rest['csv_format'] }));
     const csv = await this.rpc.incomeCsv(params);
     res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`);
     // Streamed as it is written: a big statement never exists as one string.
     await pipeline(Readable.from(textChunks(csv)), res);
   }
 
+  // Friendly GETs for dashboards: the same answers as the commands, params in the query string.
+
+  /** `bkpr-listbalances`: `?node_id=&end_time=` */
   @Get('balances')
-  balances(@Headers('authorization') authorization: string | undefined, @Query('node_id') nodeId?: string) {
-    return this.rpc.call('listbalances', this.access.scope(authorization, parseParams('listbalances', nodeId ? { node_id: nodeId } : {})));
+  balances(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer('listbalances', fromQuery(query), authorization, res);
   }
+
+  /** `bkpr-listincome`: `?node_id=&consolidate_fees=&start_time=&end_time=&limit=&cursor=` */
+  @Get('income')
+  income(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer('listincome', fromQuery(query), authorization, res);
+  }
+
+  /** `bkpr-listaccountevents` of one account: `?node_id=&limit=&cursor=` */
+  @Get('accounts/:account/events')
+  accountEvents(
+    @Param('account') account: string,
+    @Query() query: Record<string, string>,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.answer('listaccountevents', { ...fromQuery(query), account }, authorization, res);
+  }
+
+  /** `bkpr-inspect` of a channel account: `?node_id=` */
+  @Get('accounts/:account/inspect')
+  inspect(
+    @Param('account') account: string,
+    @Query() query: Record<string, string>,
+    @Headers('authorization') authorization: string | undefined,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    return this.answer('inspect', { ...fromQuery(query), account }, authorization, res);
+  }
+
+  /** `bkpr-channelsapy`: `?node_id=&start_time=&end_time=&current_blockheight=` */
+  @Get('channels/apy')
+  channelsApy(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer('channelsapy', fromQuery(query), authorization, res);
+  }
+
+  /** `bkpr-listproblems`: `?node_id=` */
+  @Get('problems')
+  problems(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+    return this.answer('listproblems', fromQuery(query), authorization, res);
+  }
+
+  private async answer(method: RpcMethod, params: unknown, authorization: string | undefined, res: Response) {
+    try {
+      return await this.rpc.call(method, this.access.scope(authorization, parseParams(method, params)));
+    } catch (error) {
+      if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '2');
+      throw error;
+    }
+  }
+}
+
+/** Numeric params of the friendly GETs: query strings carry them as text. */
+const NUMERIC_PARAMS = new Set(['start_time', 'end_time', 'limit', 'current_blockheight']);
+
+/** A query string as command params: numbers where the command takes numbers (others are checked as given). */
+function fromQuery(query: Record<string, string>): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, NUMERIC_PARAMS.has(k) && /^\d{1,15}$/.test(v) ? Number(v) : v]));
 }
