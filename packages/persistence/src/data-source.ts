@@ -10,6 +10,7 @@ import { ArrivalOrderAndDescriptions1764295200000 } from './migrations/176429520
 import { ReconcilerDerived1764298800000 } from './migrations/1764298800000-reconciler-derived.js';
 import { InternalTransfers1764302400000 } from './migrations/1764302400000-internal-transfers.js';
 import { DropConsumerWatermarks1764306000000 } from './migrations/1764306000000-drop-consumer-watermarks.js';
+import { DropUnreadFactIndexes1764309600000 } from './migrations/1764309600000-drop-unread-fact-indexes.js';
 
 export const ENTITIES = [AccountEntity, ChainEventEntity, ChannelEventEntity, BalanceSnapshotEntity];
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   ReconcilerDerived1764298800000,
   InternalTransfers1764302400000,
   DropConsumerWatermarks1764306000000,
+  DropUnreadFactIndexes1764309600000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {
