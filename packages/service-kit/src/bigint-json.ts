@@ -109,6 +109,11 @@ export function* textChunks(pieces: Iterable<string | Uint8Array>): Generator<Ui
     if (typeof piece === 'string') {
       text += piece;
       bytes += piece.length;
+    } else if (piece.length >= BYTES_PER_WRITE / 4) {
+      // Big enough to go as it is: written after what is pending, never copied.
+      if (bytes > 0) yield flush();
+      yield piece;
+      continue;
     } else {
       if (text) pending.push(Buffer.from(text));
       text = '';
