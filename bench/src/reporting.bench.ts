@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseNotification } from '@bkpr/contracts';
 import { normalizeNotification } from '@bkpr/domain';
 import { NatsClient, provisionConsumer, provisionStreams } from '@bkpr/messaging';
-import { migrateDatabase } from '@bkpr/persistence';
+import { factsSql, migrateDatabase, NODE_IDS_SQL } from '@bkpr/persistence';
 import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { Workload } from '@bkpr/workload';
 import pg from 'pg';
@@ -96,6 +96,13 @@ async function rpc(reporting: RunningService, method: string, params: object): P
   return text;
 }
 
+/** A call timed to its answer's last byte, as a client that streams it on (not decoding it) would see it. */
+async function rpcToLastByte(reporting: RunningService, method: string, params: object): Promise<void> {
+  const res = await fetch(`${reporting.url}/v1/rpc/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+  if (res.status !== 200 || !res.body) throw new Error(`${method} answered ${res.status}: ${(await res.text()).slice(0, 500)}`);
+  for await (const chunk of res.body) void chunk;
+}
+
 /** Reads the CSV as it streams in; resolves when the last byte arrived, with its size and digest. */
 async function csv(reporting: RunningService, query: string): Promise<{ bytes: number; rows: number; sha256: string }> {
   const res = await fetch(`${reporting.url}/v1/income.csv?${query}`);
@@ -116,6 +123,20 @@ function memoryOf(pid: number): { peak_rss_mib: number; rss_mib: number } {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (name: string) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? 0);
   return { peak_rss_mib: round(kib('VmHWM') / 1024, 0), rss_mib: round(kib('VmRSS') / 1024, 0) };
+}
+
+/** PostgreSQL's plans of reporting's queries, as run (EXPLAIN ANALYZE, BUFFERS), one line each. */
+async function explain(databaseUrl: string, nodeId: string, lastSeq: number): Promise<Record<string, string[]>> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const plan = async (text: string, values: unknown[] = []) => ((await client.query(`EXPLAIN (ANALYZE, BUFFERS) ${text}`, values)).rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']);
+    const all = factsSql(nodeId, 0n, BigInt(lastSeq));
+    const recent = factsSql(nodeId, BigInt(Math.max(0, lastSeq - 1_000)), BigInt(lastSeq));
+    return { facts_of_node_all: await plan(all.text, all.values), facts_of_node_last_1000_seq: await plan(recent.text, recent.values), node_ids: await plan(NODE_IDS_SQL) };
+  } finally {
+    await client.end();
+  }
 }
 
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
@@ -174,17 +195,20 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     const unconsolidated = await rpc(r, 'bkpr-listincome', { consolidate_fees: false });
 
     const queries = {
-      listbalances_ms: await timed(options.listbalancesCalls, () => rpc(r, 'bkpr-listbalances', {})),
-      listbalances_one_node_ms: await timed(options.listbalancesCalls, () => rpc(r, 'bkpr-listbalances', { node_id: node })),
-      listincome_consolidated_ms: await timed(5, () => rpc(r, 'bkpr-listincome', {})),
-      listincome_consolidated_one_node_ms: await timed(5, () => rpc(r, 'bkpr-listincome', { node_id: node })),
-      listaccountevents_one_channel_ms: await timed(20, () => rpc(r, 'bkpr-listaccountevents', { node_id: channel.nodeId, account: channel.account })),
-      dumpincomecsv_rpc_ms: await timed(20, () => rpc(r, 'bkpr-dumpincomecsv', { csv_format: 'koinly' })),
+      listbalances_ms: await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', {})),
+      listbalances_one_node_ms: await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', { node_id: node })),
+      listincome_consolidated_ms: await timed(5, () => rpcToLastByte(r, 'bkpr-listincome', {})),
+      listincome_consolidated_one_node_ms: await timed(5, () => rpcToLastByte(r, 'bkpr-listincome', { node_id: node })),
+      listaccountevents_one_channel_ms: await timed(20, () => rpcToLastByte(r, 'bkpr-listaccountevents', { node_id: channel.nodeId, account: channel.account })),
+      dumpincomecsv_rpc_ms: await timed(20, () => rpcToLastByte(r, 'bkpr-dumpincomecsv', { csv_format: 'koinly' })),
     };
     const beforeCsv = memoryOf(pid);
+    // The peak from here on is the CSV's own (the kernel resets VmHWM on "5" to clear_refs).
+    writeFileSync(`/proc/${pid}/clear_refs`, '5');
     let csvAnswer = { bytes: 0, rows: 0, sha256: '' };
     const csvMs = await timed(3, async () => (csvAnswer = await csv(r, 'csv_format=koinly')));
     const afterCsv = memoryOf(pid);
+    const plans = await explain(ns.databaseUrl, node, loaded.movements);
 
     return {
       suite: 'reporting',
@@ -206,7 +230,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       busiest_channel: { account: channel.account, movements: channel.movements, answer_bytes: events.length },
       queries: { ...queries, income_csv_koinly_ms: csvMs },
       income_csv: { bytes: csvAnswer.bytes, lines: csvAnswer.rows + 1 },
-      reporting_memory_mib: { after_start: afterStart, after_first_fold: afterFold, before_csv: beforeCsv, after_csv: afterCsv },
+      reporting_memory_mib: { after_start: afterStart, after_first_fold: afterFold, before_csv: beforeCsv, peak_during_csv: afterCsv.peak_rss_mib, after_csv: afterCsv.rss_mib },
       answers_sha256: {
         listbalances: sha256(balances),
         listincome: sha256(income),
@@ -215,6 +239,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
         listaccountevents: sha256(events),
         income_csv_koinly: csvAnswer.sha256.slice(0, 16),
       },
+      explain: plans,
     };
   } finally {
     if (reporting && process.env['BENCH_CPU_PROF_DIR']) {

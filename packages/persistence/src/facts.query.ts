@@ -79,7 +79,7 @@ export class FactsQuery implements FactSource {
   }
 
   async nodeIds(): Promise<string[]> {
-    const rows: { node_id: string }[] = await this.dataSource.query(`SELECT DISTINCT node_id FROM ledger.accounts ORDER BY node_id`);
+    const rows: { node_id: string }[] = await this.dataSource.query(NODE_IDS_SQL);
     return rows.map((r) => r.node_id);
   }
 
@@ -89,11 +89,20 @@ export class FactsQuery implements FactSource {
   }
 
   private async rowsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<FactRow[]> {
-    // Rows stored before arrival order was recorded have no stream_seq: they come first, once.
-    const inRange = (t: string) =>
-      [after === 0n ? `(${t}.stream_seq > $2 OR ${t}.stream_seq IS NULL)` : `${t}.stream_seq > $2`, ...(upTo === null ? [] : [`${t}.stream_seq <= $3`])].join(' AND ');
-    return this.dataSource.query(
-      `SELECT * FROM (
+    const { text, values } = factsSql(nodeId, after, upTo);
+    return this.dataSource.query(text, values);
+  }
+}
+
+export const NODE_IDS_SQL = `SELECT DISTINCT node_id FROM ledger.accounts ORDER BY node_id`;
+
+/** The query for a node's facts with `after < stream_seq ≤ upTo`, in arrival order (exported for EXPLAIN). */
+export function factsSql(nodeId: string, after: bigint, upTo: bigint | null): { text: string; values: string[] } {
+  // Rows stored before arrival order was recorded have no stream_seq: they come first, once.
+  const inRange = (t: string) =>
+    [after === 0n ? `(${t}.stream_seq > $2 OR ${t}.stream_seq IS NULL)` : `${t}.stream_seq > $2`, ...(upTo === null ? [] : [`${t}.stream_seq <= $3`])].join(' AND ');
+  return {
+    text: `SELECT * FROM (
          SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, c.extra_tags, c.credit_msat::text,
                 c.debit_msat::text, c.output_msat::text, '0' AS fees_msat, c.outpoint, c.spending_txid, c.payment_id,
                 NULL::text AS part_id, c.blockheight, c.timestamp::text, c.coin_type, c.origin_account,
@@ -117,9 +126,8 @@ export class FactsQuery implements FactSource {
                 NULL, d.description, NULL, COALESCE(d.stream_seq, 0), d.id, 4
          FROM ledger.description_edits d WHERE d.node_id = $1 AND ${inRange('d')}
        ) f ORDER BY stream_seq, t, id`,
-      upTo === null ? [nodeId, after.toString(10)] : [nodeId, after.toString(10), upTo.toString(10)],
-    );
-  }
+    values: upTo === null ? [nodeId, after.toString(10)] : [nodeId, after.toString(10), upTo.toString(10)],
+  };
 }
 
 function toMovement(r: FactRow): Movement {
