@@ -18,12 +18,10 @@ export class ReadYourWritesService {
 
   /** Resolves with the stream sequence the answer reflects. */
   async caughtUp(): Promise<number> {
-    const { streams } = this.nats.names;
-    const target = (await this.nats.jsm.streams.info(streams.movements)).state.last_seq;
-    const floor = await waitForAckFloor(this.nats.jsm, { stream: streams.movements, durable: LEDGER_CONSUMER, target, timeoutMs: WAIT_MS });
-    if (floor === null) {
+    const asOf = await waitForAckFloor(this.nats.jsm, { stream: this.nats.names.streams.movements, durable: LEDGER_CONSUMER, timeoutMs: WAIT_MS });
+    if (asOf === null) {
       throw new HttpException({ code: -32000, message: 'the ledger is behind; retry shortly' }, HttpStatus.SERVICE_UNAVAILABLE, { cause: undefined });
     }
-    return target;
+    return asOf;
   }
 }
