@@ -6,7 +6,7 @@ import { NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, SERVICES, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { Workload } from '@bkpr/workload';
-import { percentile, perSecond, pool, round } from './stats.js';
+import { perSecond, pool, round, timed } from './stats.js';
 
 export interface E2eBenchOptions {
   readonly events: number;
@@ -35,17 +35,6 @@ function* batchesOf(options: E2eBenchOptions): Generator<Batch> {
     }
   }
   for (const [nodeId, lines] of pending) if (lines.length) yield { nodeId, body: lines.join('\n'), count: lines.length };
-}
-
-async function timed<T>(samples: number, run: () => Promise<T>): Promise<{ p50: number; p99: number }> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)) };
 }
 
 async function rpc(reporting: RunningService, method: string, params: object): Promise<any> {

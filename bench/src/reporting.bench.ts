@@ -10,7 +10,7 @@ import { freePort, freshNamespace, startServiceProcess, type RunningService } fr
 import { Workload } from '@bkpr/workload';
 import pg from 'pg';
 import { FactsCopier } from './copy-facts.js';
-import { percentile, perSecond, round } from './stats.js';
+import { perSecond, round, timed } from './stats.js';
 
 export interface ReportingBenchOptions {
   /** Notifications generated (movements are a few more: a snapshot names several accounts). */
@@ -69,23 +69,6 @@ async function load(databaseUrl: string, options: ReportingBenchOptions): Promis
   } finally {
     await copier.close();
   }
-}
-
-interface Timing {
-  readonly p50: number;
-  readonly p99: number;
-  readonly max: number;
-}
-
-async function timed(samples: number, run: () => Promise<unknown>): Promise<Timing> {
-  const times: number[] = [];
-  for (let i = 0; i < samples; i++) {
-    const t = performance.now();
-    await run();
-    times.push(performance.now() - t);
-  }
-  times.sort((a, b) => a - b);
-  return { p50: round(percentile(times, 50)), p99: round(percentile(times, 99)), max: round(times[times.length - 1]!) };
 }
 
 /** The answer's body as text (what a client receives), refusing anything but 200. */
