@@ -36,6 +36,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly derived: DerivedRepository;
   /** Fee rows of a node's books already stored (keyed by the books' row list: a re-fold starts over). */
   private readonly feeRowsStored = new WeakMap<object, number>();
+  /** Each node's books whose figures are stored and announced (the cache hands out new books only when a fact was folded). */
+  private readonly booksStored = new Map<string, Books>();
   /** Outpoints of the internal transfers stored (by this replica or another) and announced. */
   private readonly transfersStored = new Set<string>();
 
@@ -91,16 +93,23 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
     return waitForAckFloor(this.nats.jsm, { stream: this.nats.names.streams.movements, durable: LEDGER_CONSUMER, target, timeoutMs });
   }
 
-  /** Brings each node's books up to `horizon` and stores and announces what is newly derived. */
+  /**
+   * Brings each node's books up to `horizon` and stores and announces what is newly derived;
+   * a node whose books did not change since its figures were stored is skipped.
+   */
   private async reconcileNodes(nodes: readonly string[], horizon: number): Promise<void> {
+    const changed: string[] = [];
     for (const nodeId of nodes) {
       const books = await this.books.booksOf(nodeId, BigInt(horizon));
+      if (this.booksStored.get(nodeId) === books) continue;
       const stored = this.feeRowsStored.get(books.feeRows) ?? 0;
       const newly = await this.derived.store(nodeId, derivedFigures(books, stored));
       this.feeRowsStored.set(books.feeRows, books.feeRows.length);
       await this.announce(nodeId, newly);
+      this.booksStored.set(nodeId, books);
+      changed.push(nodeId);
     }
-    await this.reconcileInternalTransfers(nodes, (nodeId) => this.books.booksOf(nodeId, BigInt(horizon)));
+    if (changed.length > 0) await this.reconcileInternalTransfers(changed, (nodeId) => this.books.booksOf(nodeId, BigInt(horizon)));
   }
 
   /**
