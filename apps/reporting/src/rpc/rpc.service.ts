@@ -23,7 +23,7 @@ import {
   type Json,
 } from '@bkpr/domain';
 import { NatsClient, publishAll } from '@bkpr/messaging';
-import { EncodedJsonRows, JsonRows, StreamedJson } from '@bkpr/service-kit';
+import { EncodedJsonRows, JsonRows, StreamedJson, stringifyJson } from '@bkpr/service-kit';
 import { encodedIncomeRows, incomeRowsOf, type IncomePart } from './income-json.js';
 import { BooksService } from './books.service.js';
 import { ReadYourWritesService } from './read-your-writes.service.js';
@@ -74,14 +74,16 @@ export class RpcService {
       if (p.limit === undefined && p.cursor === undefined) return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts)), as_of: asOf });
       return paged('income_events', income.count, (from, to) => incomeJson(income, from, to), p, asOf);
     }
-    const key = ROWS_KEY[method];
-    const rows: Json[] = [];
-    for (const nodeId of nodes) {
-      const answer = answerQuery(await this.books.booksOf(nodeId, asOf), method, params as never);
-      if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
-      rows.push(...labelled(answer.value[key!] as Json[], nodeId));
+    const key = ROWS_KEY[method]!;
+    const { limit, cursor, ...query } = params as { limit?: number; cursor?: string };
+    if (limit === undefined && cursor === undefined) {
+      const parts: Buffer[] = [];
+      for (const nodeId of nodes) parts.push(encodedAnswerRows(await this.books.booksOf(nodeId, asOf), nodeId, method, query, key));
+      return new StreamedJson({ [key]: new EncodedJsonRows(commaJoined(parts)), as_of: asOf });
     }
-    return paged(key!, rows.length, (from, to) => rows.slice(from, to), params as { limit?: number; cursor?: string }, asOf);
+    const rows: Json[] = [];
+    for (const nodeId of nodes) rows.push(...answerRows(await this.books.booksOf(nodeId, asOf), nodeId, method, query, key));
+    return paged(key, rows.length, (from, to) => rows.slice(from, to), { limit, cursor }, asOf);
   }
 
   /**
@@ -222,6 +224,44 @@ function* incomeJson(income: Income, from: number, to: number): Generator<Json> 
 function checkCsvFormat(format: string): void {
   if (!isCsvFormat(format)) {
     throw new RpcError(RPC_INVALID_PARAMS, `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}`);
+  }
+}
+
+/** A node's rows of a command answered node by node, labelled with the node. */
+function answerRows(books: Books, nodeId: string, method: string, params: object, key: string): Json[] {
+  const answer = answerQuery(books, method, params as never);
+  if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
+  return labelled(answer.value[key] as Json[], nodeId);
+}
+
+/**
+ * A node's rows as text (comma-joined, no brackets), remembered with its books: the cache
+ * hands out new books only when a fact was folded, so a repeated query (a dashboard polling
+ * listbalances) is neither recomputed nor re-encoded, and makes no garbage.
+ */
+const encodedAnswers = new WeakMap<Books, Map<string, Buffer>>();
+
+function encodedAnswerRows(books: Books, nodeId: string, method: string, params: object, key: string): Buffer {
+  let byQuery = encodedAnswers.get(books);
+  if (!byQuery) encodedAnswers.set(books, (byQuery = new Map()));
+  const id = `${nodeId}\u0000${method}\u0000${JSON.stringify(params)}`;
+  let text = byQuery.get(id);
+  if (text === undefined) {
+    text = Buffer.from(stringifyJson(answerRows(books, nodeId, method, params, key)).slice(1, -1));
+    byQuery.set(id, text);
+  }
+  return text;
+}
+
+/** The non-empty parts with a comma between them: the inside of a JSON array. */
+function* commaJoined(parts: readonly Buffer[]): Generator<Uint8Array> {
+  const comma = Buffer.from(',');
+  let first = true;
+  for (const part of parts) {
+    if (part.length === 0) continue;
+    if (!first) yield comma;
+    yield part;
+    first = false;
   }
 }
 
