@@ -33,8 +33,15 @@ async function deploy(replicas: Partial<Record<ServiceName, number>>): Promise<D
   await migrateDatabase(ns.databaseUrl);
   const names: ServiceName[] = ['ingest-gateway', 'ledger', 'reconciler', 'reporting'];
   const services: RunningService[] = [];
-  for (const name of names) {
-    for (let i = 0; i < (replicas[name] ?? 1); i++) services.push(await startServiceProcess(name, await freePort(), ns.env({ BKPR_LEDGER_BATCH: '40', BKPR_RECONCILER_BATCH: '40', BKPR_ACK_WAIT_MS: '2000' })));
+  try {
+    for (const name of names) {
+      for (let i = 0; i < (replicas[name] ?? 1); i++) services.push(await startServiceProcess(name, await freePort(), ns.env({ BKPR_LEDGER_BATCH: '40', BKPR_RECONCILER_BATCH: '40', BKPR_ACK_WAIT_MS: '2000' })));
+    }
+  } catch (error) {
+    // One did not start: the ones that did must not outlive the test.
+    await Promise.all(services.map((s) => s.stop()));
+    await ns.cleanup();
+    throw error;
   }
   const deployment = { ns, services, of: (name: ServiceName) => services.filter((s) => s.name === name) };
   deployments.push(deployment);
