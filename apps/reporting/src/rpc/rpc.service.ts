@@ -64,7 +64,7 @@ export class RpcService {
     if (method === 'editdescriptionbypaymentid' || method === 'editdescriptionbyoutpoint') return this.editDescription(method, params as RpcParams<'editdescriptionbyoutpoint'> & RpcParams<'editdescriptionbypaymentid'>);
     if (method === 'dumpincomecsv') return this.dumpIncomeCsv(params as RpcParams<'dumpincomecsv'>);
     const asOf = await this.consistency.caughtUp();
-    const nodes = await this.nodesFor(params.node_id);
+    const nodes = await this.nodesFor(params.node_id, asOf);
     if (method === 'inspect') return this.inspect(nodes, asOf, (params as RpcParams<'inspect'>).account);
     if (method === 'listproblems') return this.listProblems(nodes, asOf);
     if (method === 'report') return this.report(nodes, asOf, params as RpcParams<'report'>);
@@ -115,7 +115,7 @@ export class RpcService {
   private async income(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }, asOf: number): Promise<Income> {
     const options = { consolidateFees: params.consolidate_fees ?? true, startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
     const nodes: { nodeId: string; books: Books }[] = [];
-    for (const nodeId of await this.nodesFor(params.node_id)) nodes.push({ nodeId, books: await this.books.booksOf(nodeId, asOf) });
+    for (const nodeId of await this.nodesFor(params.node_id, asOf)) nodes.push({ nodeId, books: await this.books.booksOf(nodeId, asOf) });
     const key = [params.node_id === undefined, options.consolidateFees, options.startTime, options.endTime, ...nodes.map((n) => `${n.nodeId}@${n.books.version}`)].join('|');
     const known = this.incomeMemo.get(key);
     if (known) return known;
@@ -192,8 +192,9 @@ export class RpcService {
     return { updated, as_of: asOf };
   }
 
-  private async nodesFor(nodeId: string | undefined): Promise<string[]> {
-    return nodeId !== undefined ? [nodeId] : this.books.nodeIds();
+  /** One node, or every node (as of a read-your-writes point when given). */
+  private async nodesFor(nodeId: string | undefined, asOf?: number): Promise<string[]> {
+    return nodeId !== undefined ? [nodeId] : this.books.nodeIds(asOf);
   }
 }
 
