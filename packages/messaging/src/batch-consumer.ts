@@ -107,17 +107,22 @@ export class BatchConsumer<T> {
     const iterator = messages[Symbol.asyncIterator]();
     const inFlight = new Set<Promise<void>>();
     const concurrency = this.options.concurrency ?? 1;
+    // A batch that failed beyond its own retries (the connection went away): the consume is re-created.
+    let failure: unknown = null;
     let next = iterator.next();
     try {
-      while (this.running) {
+      while (this.running && failure === null) {
         const batch = await this.nextBatch(iterator, next);
         if (batch === null) return;
         next = batch.next;
         this.lastFetchAt = Date.now();
-        const handled = this.process(batch.messages).finally(() => inFlight.delete(handled));
+        const handled: Promise<void> = this.process(batch.messages)
+          .catch((error: unknown) => void (failure ??= error))
+          .finally(() => inFlight.delete(handled));
         inFlight.add(handled);
         if (inFlight.size >= concurrency) await Promise.race(inFlight);
       }
+      if (failure !== null) throw failure;
     } finally {
       await Promise.all(inFlight);
     }

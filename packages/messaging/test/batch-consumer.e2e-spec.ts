@@ -11,7 +11,7 @@ const itemSchema = z.object({ n: z.number().int() });
 type Item = z.output<typeof itemSchema>;
 const silent = { info: () => {}, warn: () => {}, error: () => {} };
 
-async function consumerFor(durable: string, handle: (batch: readonly DecodedMessage<Item>[]) => Promise<void>) {
+async function consumerFor(durable: string, handle: (batch: readonly DecodedMessage<Item>[]) => Promise<void>, concurrency = 1) {
   await provisionConsumer(nats.jsm, {
     stream: ns.names.streams.movements,
     durable,
@@ -32,6 +32,7 @@ async function consumerFor(durable: string, handle: (batch: readonly DecodedMess
     handle,
     logger: silent,
     retryDelayMs: 50,
+    concurrency,
   });
   consumer.start();
   return consumer;
@@ -100,6 +101,37 @@ describe('BatchConsumer', () => {
         { what: 'every message acknowledged or terminated' },
       );
       expect(consumer.health()).toMatchObject({ running: true, lastError: null });
+    } finally {
+      await consumer.stop();
+    }
+  });
+
+  it('with two batches in flight, hands over every message once and acknowledges them all', async () => {
+    const subject = ns.names.movementSubject('node', 'channel');
+    await publishAll(nats, Array.from({ length: 40 }, (_, i) => ({ subject, payload: { n: 100 + i }, msgId: `c-${i}` })));
+    const handled: number[] = [];
+    let inFlight = 0;
+    let mostInFlight = 0;
+    const consumer = await consumerFor(
+      'pair',
+      async (batch) => {
+        inFlight += 1;
+        mostInFlight = Math.max(mostInFlight, inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        handled.push(...batch.map((m) => m.value.n));
+        inFlight -= 1;
+      },
+      2,
+    );
+    try {
+      await pollUntil(
+        () => nats.jsm.consumers.info(ns.names.streams.movements, 'pair'),
+        (info) => info.num_ack_pending === 0 && info.num_pending === 0 && handled.filter((n) => n >= 100).length >= 40,
+        { what: 'every message handled and acknowledged' },
+      );
+      const ours = handled.filter((n) => n >= 100).sort((a, b) => a - b);
+      expect(ours).toEqual(Array.from({ length: 40 }, (_, i) => 100 + i));
+      expect(mostInFlight).toBe(2);
     } finally {
       await consumer.stop();
     }
