@@ -98,7 +98,7 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
     const recordedStream = nats.names.streams.recorded;
     await pollUntil(
       async () => {
-        const [stream, consumer] = await Promise.all([nats.jsm.streams.info(recordedStream), nats.jsm.consumers.info(recordedStream, 'reconciler')]);
+        const [stream, consumer] = await Promise.all([nats.jsm.streams.info(recordedStream), nats.jsm.consumers.info(recordedStream, nats.names.consumers.reconciler)]);
         return consumer.ack_floor.stream_seq >= stream.state.last_seq;
       },
       (done) => done,

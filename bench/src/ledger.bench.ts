@@ -43,7 +43,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
       await publishAll(nats, movements.slice(i, i + 1_000).map((m) => ({ subject: nats.names.movementSubject(m.nodeId, m.kind), payload: movementToWire(m), msgId: m.id })));
     }
     const last = (await nats.jsm.streams.info(nats.names.streams.movements)).state.last_seq;
-    await pollUntil(() => nats.jsm.consumers.info(nats.names.streams.movements, 'ledger'), (info) => info.ack_floor.stream_seq >= last, { timeoutMs: 600_000, intervalMs: 100, what: 'the ledger to store everything' });
+    await pollUntil(() => nats.jsm.consumers.info(nats.names.streams.movements, nats.names.consumers.ledger), (info) => info.ack_floor.stream_seq >= last, { timeoutMs: 600_000, intervalMs: 100, what: 'the ledger to store everything' });
     const perS = perSecond(movements.length, performance.now() - started);
 
     // The limit: pulling (a continuous pull, as the ledger does) and acking the same messages, doing nothing with them.

@@ -20,8 +20,8 @@ export interface ReportingBenchOptions {
   readonly listbalancesCalls: number;
 }
 
-/** The ledger consumer as the ledger provisions it (its defaults), so read-your-writes finds it. */
-const LEDGER_CONSUMER = { durable: 'ledger', maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 2_000 };
+/** The ledger consumer's settings as the ledger provisions it (its defaults), so read-your-writes finds it. */
+const LEDGER_CONSUMER = { maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 2_000 };
 
 interface Loaded {
   readonly notifications: number;
@@ -150,7 +150,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     // nothing pending, so read-your-writes answers as of that sequence at once.
     await provisionStreams(nats.jsm, nats.names);
     await nats.jsm.streams.purge(nats.names.streams.movements, { seq: loaded.movements + 1 });
-    await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, ...LEDGER_CONSUMER });
+    await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, durable: nats.names.consumers.ledger, ...LEDGER_CONSUMER });
 
     // BENCH_CPU_PROF_DIR=dir: reporting profiled (see cpu-profile.preload.ts), written at the end.
     const profileDir = process.env['BENCH_CPU_PROF_DIR'];

@@ -3,7 +3,7 @@ import { AppModule } from './app.module.js';
 import { buildLedgerConfig, ledgerEnvSchema } from './config.js';
 import { jsonDecoder } from '@bkpr/messaging';
 import { movementWireSchema } from '@bkpr/contracts';
-import { LEDGER_CONSUMER, MOVEMENTS_PATTERN } from './movements/movements.consumer.js';
+import { MOVEMENTS_PATTERN } from './movements/movements.consumer.js';
 
 const config = loadConfigOrExit(ledgerEnvSchema, buildLedgerConfig);
 await startService({
@@ -11,7 +11,7 @@ await startService({
   module: AppModule.forRoot(config),
   consumers: async (nats) => [
     await sharedPullConsumer(nats, {
-      service: LEDGER_CONSUMER,
+      service: nats.names.consumers.ledger,
       stream: nats.names.streams.movements,
       filterSubject: nats.names.movementFilter,
       pattern: MOVEMENTS_PATTERN,

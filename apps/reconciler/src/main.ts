@@ -3,7 +3,7 @@ import { AppModule } from './app.module.js';
 import { buildReconcilerConfig, reconcilerEnvSchema } from './config.js';
 import { jsonDecoder } from '@bkpr/messaging';
 import { recordedEventSchema } from '@bkpr/contracts';
-import { RECONCILER_CONSUMER, RECORDED_PATTERN } from './recorded/recorded.consumer.js';
+import { RECORDED_PATTERN } from './recorded/recorded.consumer.js';
 
 const config = loadConfigOrExit(reconcilerEnvSchema, buildReconcilerConfig);
 await startService({
@@ -11,7 +11,7 @@ await startService({
   module: AppModule.forRoot(config),
   consumers: async (nats) => [
     await sharedPullConsumer(nats, {
-      service: RECONCILER_CONSUMER,
+      service: nats.names.consumers.reconciler,
       stream: nats.names.streams.recorded,
       filterSubject: nats.names.recordedFilter,
       pattern: RECORDED_PATTERN,

@@ -1,4 +1,5 @@
 import type { JetStreamManager } from '@nats-io/jetstream';
+import type { NatsClient } from './nats-client.js';
 
 export interface AckFloorWait {
   readonly stream: string;
@@ -33,4 +34,12 @@ export async function waitForAckFloor(jsm: JetStreamManager, wait: AckFloorWait)
     if (Date.now() > deadline) return null;
     await new Promise((resolve) => setTimeout(resolve, wait.pollMs ?? 20));
   }
+}
+
+/**
+ * The ledger consumer's floor on the movements stream: every fact up to it is stored (the
+ * ledger acks after its commit). The horizon reporting and the reconciler read facts up to.
+ */
+export function waitForLedgerFloor(nats: NatsClient, wait: Pick<AckFloorWait, 'target' | 'timeoutMs'>): Promise<number | null> {
+  return waitForAckFloor(nats.jsm, { stream: nats.names.streams.movements, durable: nats.names.consumers.ledger, ...wait });
 }

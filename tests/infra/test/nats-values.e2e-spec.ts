@@ -5,8 +5,6 @@
 // reconciler drive only their own durable consumer, outsiders only read.
 import { describe, expect, it } from 'vitest';
 import { busNames, MOVEMENT_KINDS } from '@bkpr/contracts';
-import { LEDGER_CONSUMER } from '@bkpr/ledger/dist/movements/movements.consumer.js';
-import { RECONCILER_CONSUMER } from '@bkpr/reconciler/dist/recorded/recorded.consumer.js';
 import { byKind, readYaml, render } from './infra.js';
 
 interface Permissions {
@@ -24,6 +22,7 @@ const values = readYaml('infra/nats/helm-values.yaml');
 const prod = render('prod');
 const ns = byKind(prod, 'ConfigMap')[0]!.data.BKPR_NAMESPACE as string;
 const names = busNames(ns);
+const { ledger: LEDGER_CONSUMER, reconciler: RECONCILER_CONSUMER } = names.consumers;
 const account = byKind(prod, 'ScaledObject')[0]!.spec.triggers[0].metadata.account as string;
 const users: User[] = values.config.merge.accounts[account]?.users ?? [];
 const userNamed = (name: string) => users.find((u) => u.user === name) ?? expect.fail(`no NATS user ${name} in account ${account}`);

@@ -9,8 +9,6 @@ import { buildGatewayConfig, gatewayEnvSchema } from '@bkpr/ingest-gateway/dist/
 import { buildReportingConfig, reportingEnvSchema } from '@bkpr/reporting/dist/config.js';
 import { buildLedgerConfig, ledgerEnvSchema } from '@bkpr/ledger/dist/config.js';
 import { buildReconcilerConfig, reconcilerEnvSchema } from '@bkpr/reconciler/dist/config.js';
-import { LEDGER_CONSUMER } from '@bkpr/ledger/dist/movements/movements.consumer.js';
-import { RECONCILER_CONSUMER } from '@bkpr/reconciler/dist/recorded/recorded.consumer.js';
 import { byKind, fromRoot, one, render, selects, SERVICE_NAMES, type K8sObject, type ServiceName } from './infra.js';
 
 interface EnvSchema {
@@ -225,6 +223,7 @@ describe('prod ingress: only ingest-gateway and reporting take traffic from outs
 describe('prod scaling', () => {
   const env = one(objects, 'ConfigMap', container('ledger').envFrom[0].configMapRef.name).data;
   const names = busNames(env.BKPR_NAMESPACE);
+  const { ledger: LEDGER_CONSUMER, reconciler: RECONCILER_CONSUMER } = names.consumers;
 
   it('runs R3 streams', () => {
     expect(env.BKPR_STREAM_REPLICAS).toBe('3');

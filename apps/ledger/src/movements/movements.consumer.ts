@@ -7,7 +7,6 @@ import { NatsClient, publishAll, type JetStreamBatch } from '@bkpr/messaging';
 import { LedgerFactsRepository } from '@bkpr/persistence';
 
 export const MOVEMENTS_PATTERN = 'ledger.movements';
-export const LEDGER_CONSUMER = 'ledger';
 
 /**
  * Stores each fetched batch of movements in one transaction, then announces every

@@ -1,8 +1,7 @@
 import { HttpException, HttpStatus, Inject, Injectable } from '@nestjs/common';
-import { NatsClient, waitForAckFloor } from '@bkpr/messaging';
+import { NatsClient, waitForLedgerFloor } from '@bkpr/messaging';
 
 const WAIT_MS = 5_000;
-export const LEDGER_CONSUMER = 'ledger';
 
 /**
  * A query reflects every notification acknowledged before it started: before answering we
@@ -18,7 +17,7 @@ export class ReadYourWritesService {
 
   /** Resolves with the stream sequence the answer reflects. */
   async caughtUp(): Promise<number> {
-    const asOf = await waitForAckFloor(this.nats.jsm, { stream: this.nats.names.streams.movements, durable: LEDGER_CONSUMER, timeoutMs: WAIT_MS });
+    const asOf = await waitForLedgerFloor(this.nats, { timeoutMs: WAIT_MS });
     if (asOf === null) {
       throw new HttpException({ code: -32000, message: 'the ledger is behind; retry shortly' }, HttpStatus.SERVICE_UNAVAILABLE, { cause: undefined });
     }
