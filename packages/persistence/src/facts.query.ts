@@ -45,6 +45,7 @@ export class FactsQuery implements FactSource {
    */
   private readonly shared = new Map<string, string>();
   private readonly sharedTags = new Map<string, readonly string[]>();
+  private nodesAt: { horizon: bigint; ids: string[] } | null = null;
 
   constructor(private readonly dataSource: DataSource) {}
 
@@ -78,9 +79,16 @@ export class FactsQuery implements FactSource {
     };
   }
 
-  async nodeIds(): Promise<string[]> {
+  /**
+   * The nodes with facts. Up to a horizon (a sequence below which every fact is stored) they
+   * are all there and cannot change, so they are read once per horizon.
+   */
+  async nodeIds(horizon?: bigint): Promise<string[]> {
+    if (horizon !== undefined && this.nodesAt?.horizon === horizon) return this.nodesAt.ids;
     const rows: { node_id: string }[] = await this.dataSource.query(NODE_IDS_SQL);
-    return rows.map((r) => r.node_id);
+    const ids = rows.map((r) => r.node_id);
+    if (horizon !== undefined) this.nodesAt = { horizon, ids };
+    return ids;
   }
 
   async movementsOf(nodeId: string): Promise<SequencedMovement[]> {

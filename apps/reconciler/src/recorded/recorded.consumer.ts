@@ -6,13 +6,11 @@ import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
 import { BooksCache, derivedFigures, internalTransfers, type Books, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
-import { NatsClient, publishAll, waitForAckFloor, type JetStreamBatch } from '@bkpr/messaging';
+import { NatsClient, publishAll, waitForLedgerFloor, type JetStreamBatch } from '@bkpr/messaging';
 import { DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
 
 export const RECORDED_PATTERN = 'reconciler.recorded';
-export const RECONCILER_CONSUMER = 'reconciler';
-const LEDGER_CONSUMER = 'ledger';
 /** How long a batch waits for the ledger's ack floor to pass its facts before it goes on with less. */
 const FLOOR_WAIT_MS = 2_000;
 /** How often every node is brought up to the ledger's ack floor, whatever was announced. */
@@ -34,8 +32,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly books: BooksCache;
   private readonly facts: FactsQuery;
   private readonly derived: DerivedRepository;
-  /** Fee rows of a node's books already stored (keyed by the books' row list: a re-fold starts over). */
-  private readonly feeRowsStored = new WeakMap<object, number>();
+  /** How many of each node's fee rows are stored (a node's fee rows only grow). */
+  private readonly feeRowsStored = new Map<string, number>();
   /** Each node's books whose figures are stored and announced (the cache hands out new books only when a fact was folded). */
   private readonly booksStored = new Map<string, Books>();
   /** Outpoints of the internal transfers stored (by this replica or another) and announced. */
@@ -84,13 +82,13 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private async catchUp(): Promise<void> {
     const floor = await this.ledgerFloor(0, 0);
     if (floor === null || floor <= this.reconciledTo) return;
-    await this.reconcileNodes(await this.facts.nodeIds(), floor);
+    await this.reconcileNodes(await this.facts.nodeIds(BigInt(floor)), floor);
     this.reconciledTo = floor;
   }
 
   /** The ledger consumer's ack floor once it reached `target` (null: not within `timeoutMs`). */
   private ledgerFloor(target: number, timeoutMs: number): Promise<number | null> {
-    return waitForAckFloor(this.nats.jsm, { stream: this.nats.names.streams.movements, durable: LEDGER_CONSUMER, target, timeoutMs });
+    return waitForLedgerFloor(this.nats, { target, timeoutMs });
   }
 
   /**
@@ -102,25 +100,24 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
     for (const nodeId of nodes) {
       const books = await this.books.booksOf(nodeId, BigInt(horizon));
       if (this.booksStored.get(nodeId) === books) continue;
-      const stored = this.feeRowsStored.get(books.feeRows) ?? 0;
-      const newly = await this.derived.store(nodeId, derivedFigures(books, stored));
-      this.feeRowsStored.set(books.feeRows, books.feeRows.length);
+      const newly = await this.derived.store(nodeId, derivedFigures(books, this.feeRowsStored.get(nodeId) ?? 0));
+      this.feeRowsStored.set(nodeId, books.feeRows.length);
       await this.announce(nodeId, newly);
       this.booksStored.set(nodeId, books);
       changed.push(nodeId);
     }
-    if (changed.length > 0) await this.reconcileInternalTransfers(changed, (nodeId) => this.books.booksOf(nodeId, BigInt(horizon)));
+    if (changed.length > 0) await this.reconcileInternalTransfers(changed, BigInt(horizon));
   }
 
   /**
    * Internal transfers with a side on one of `touched`: the other side may be on any node or
-   * 3rd-party feed, so every node's books are read (through `booksOf`, at the horizon of the
-   * per-node work). Each is stored once by its outpoint and, when new, announced once under
-   * its sending node. Outpoints this replica already stored are not offered again.
+   * 3rd-party feed, so every node's books are read, at the horizon of the per-node work. Each
+   * is stored once by its outpoint and, when new, announced once under its sending node.
+   * Outpoints this replica already stored are not offered again.
    */
-  private async reconcileInternalTransfers(touched: readonly string[], booksOf: (nodeId: string) => Promise<Books>): Promise<void> {
+  private async reconcileInternalTransfers(touched: readonly string[], horizon: bigint): Promise<void> {
     const org: NodeBooks[] = [];
-    for (const nodeId of await this.facts.nodeIds()) org.push({ nodeId, books: await booksOf(nodeId) });
+    for (const nodeId of await this.facts.nodeIds(horizon)) org.push({ nodeId, books: await this.books.booksOf(nodeId, horizon) });
     const found = internalTransfers(org, new Set(touched)).filter((t) => !this.transfersStored.has(t.outpoint));
     if (found.length === 0) return;
     const newly = await this.derived.storeInternalTransfers(found);
