@@ -2,44 +2,38 @@
  * The facts of one node as the ledger stored them, in arrival order (`seq`: the movement's
  * stream sequence). The bookkeeper folds them, in that order, into CLN's derived state.
  */
-export interface ChainFact {
-  readonly type: 'chain';
+/** What chain and channel facts share: a movement on one account. */
+interface AccountMovementFact {
   readonly seq: bigint;
   readonly account: string;
   readonly tag: string;
   readonly extraTags: readonly string[];
   readonly creditMsat: bigint;
   readonly debitMsat: bigint;
+  readonly paymentId: string | null;
+  readonly timestamp: number;
+  readonly coinType: string;
+  readonly description: string | null;
+}
+
+export interface ChainFact extends AccountMovementFact {
+  readonly type: 'chain';
   readonly outputMsat: bigint;
   /** `<txid>:<vout>` */
   readonly outpoint: string;
   readonly spendingTxid: string | null;
-  readonly paymentId: string | null;
   readonly blockheight: number;
-  readonly timestamp: number;
-  readonly coinType: string;
   readonly originAccount: string | null;
   readonly peerId: string | null;
   readonly outputCount: number | null;
-  readonly description: string | null;
   /** `coin_movement` from the node itself, or `utxo_deposit` / `utxo_spend` of a 3rd-party wallet. */
   readonly source: 'coin_movement' | 'utxo';
 }
 
-export interface ChannelFact {
+export interface ChannelFact extends AccountMovementFact {
   readonly type: 'channel';
-  readonly seq: bigint;
-  readonly account: string;
-  readonly tag: string;
-  readonly extraTags: readonly string[];
-  readonly creditMsat: bigint;
-  readonly debitMsat: bigint;
   readonly feesMsat: bigint;
-  readonly paymentId: string | null;
   readonly partId: bigint | null;
-  readonly timestamp: number;
-  readonly coinType: string;
-  readonly description: string | null;
 }
 
 export interface SnapshotFact {

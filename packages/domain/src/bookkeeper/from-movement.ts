@@ -9,41 +9,18 @@ export function factFromMovement(m: Movement, seq: bigint): Fact {
     case 'utxo_spend':
       return {
         type: 'chain',
-        seq,
-        account: m.account,
-        tag: m.primaryTag,
-        extraTags: m.extraTags,
-        creditMsat: m.creditMsat,
-        debitMsat: m.debitMsat,
+        ...accountMovement(m, seq),
         outputMsat: m.outputMsat ?? 0n,
         outpoint: m.outpoint ?? '',
         spendingTxid: m.spendingTxid,
-        paymentId: m.paymentId,
         blockheight: m.blockheight ?? 0,
-        timestamp: m.timestamp,
-        coinType: m.coinType,
         originAccount: m.originAccount,
         peerId: m.peerId,
         outputCount: m.outputCount,
-        description: m.description,
         source: m.kind === 'chain' ? 'coin_movement' : 'utxo',
       };
     case 'channel':
-      return {
-        type: 'channel',
-        seq,
-        account: m.account,
-        tag: m.primaryTag,
-        extraTags: m.extraTags,
-        creditMsat: m.creditMsat,
-        debitMsat: m.debitMsat,
-        feesMsat: m.feesMsat,
-        paymentId: m.paymentId,
-        partId: m.partId,
-        timestamp: m.timestamp,
-        coinType: m.coinType,
-        description: m.description,
-      };
+      return { type: 'channel', ...accountMovement(m, seq), feesMsat: m.feesMsat, partId: m.partId };
     case 'snapshot':
       return { type: 'snapshot', seq, account: m.account, balanceMsat: m.balanceMsat ?? 0n, coinType: m.coinType, blockheight: m.blockheight, timestamp: m.timestamp };
     case 'description': {
@@ -51,4 +28,20 @@ export function factFromMovement(m: Movement, seq: bigint): Fact {
       return { type: 'description', seq, by, key: (by === 'outpoint' ? m.outpoint : m.paymentId) ?? '', description: m.description ?? '' };
     }
   }
+}
+
+/** The fields chain and channel facts share. */
+function accountMovement(m: Movement, seq: bigint) {
+  return {
+    seq,
+    account: m.account,
+    tag: m.primaryTag,
+    extraTags: m.extraTags,
+    creditMsat: m.creditMsat,
+    debitMsat: m.debitMsat,
+    paymentId: m.paymentId,
+    timestamp: m.timestamp,
+    coinType: m.coinType,
+    description: m.description,
+  };
 }
