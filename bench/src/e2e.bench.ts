@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { movementToWire, parseNotification, type Movement } from '@bkpr/contracts';
-import { normalizeNotification } from '@bkpr/domain';
+import { movementToWire, type Movement } from '@bkpr/contracts';
 import { NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, SERVICES, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { Workload } from '@bkpr/workload';
+import { movementsOfNotification } from './movements.js';
 import { perSecond, pool, round, timed } from './stats.js';
 
 export interface E2eBenchOptions {
@@ -69,12 +69,7 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
     // The limit: the same movements straight to JetStream (a stream nobody consumes).
     const movements: Movement[] = [];
     for (const b of batches) {
-      for (const line of b.body.split('\n')) {
-        const parsed = parseNotification(JSON.parse(line));
-        if (!parsed.ok) continue;
-        const normalized = normalizeNotification(parsed.notification, { nodeId: b.nodeId });
-        if (normalized.ok) movements.push(...normalized.movements);
-      }
+      for (const line of b.body.split('\n')) movements.push(...movementsOfNotification(JSON.parse(line), b.nodeId));
     }
     let started = performance.now();
     for (let i = 0; i < movements.length; i += options.batchSize) {

@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { movementToWire, parseNotification } from '@bkpr/contracts';
-import { normalizeNotification } from '@bkpr/domain';
+import { movementToWire } from '@bkpr/contracts';
 import { NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
+import { movementsOfNotification } from './movements.js';
 import { percentile, perSecond, pool, round } from './stats.js';
 
 const NODE = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
@@ -52,11 +52,7 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
   try {
     // 1. The limit: the same normalized payloads published straight to JetStream, pipelined per batch.
     const raw = Array.from({ length: options.movements }, (_, i) => {
-      const parsed = parseNotification(notification(i, 'a'));
-      if (!parsed.ok) throw new Error('bench fixture invalid');
-      const result = normalizeNotification(parsed.notification, { nodeId: null });
-      if (!result.ok) throw new Error('bench fixture invalid');
-      const m = result.movements[0]!;
+      const m = movementsOfNotification(notification(i, 'a'), null)[0]!;
       return { subject: `${ns.namespace}.movement.rawbench.channel`, payload: movementToWire(m), msgId: `raw-${m.id}` };
     });
     let started = performance.now();

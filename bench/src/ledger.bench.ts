@@ -1,11 +1,11 @@
 import { performance } from 'node:perf_hooks';
 import { AckPolicy } from '@nats-io/jetstream';
-import { movementToWire, parseNotification, type Movement } from '@bkpr/contracts';
-import { normalizeNotification } from '@bkpr/domain';
+import { movementToWire, type Movement } from '@bkpr/contracts';
 import { NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { generateAll } from '@bkpr/workload';
+import { movementsOfNotification } from './movements.js';
 import { perSecond, round } from './stats.js';
 
 export interface LedgerBenchOptions {
@@ -16,10 +16,7 @@ export interface LedgerBenchOptions {
 function movementsOf(events: number): Movement[] {
   const movements: Movement[] = [];
   for (const item of generateAll({ seed: 5, nodes: 2, channelsPerNode: 10, targetEvents: events }).items) {
-    const parsed = parseNotification(item.body);
-    if (!parsed.ok) continue;
-    const normalized = normalizeNotification(parsed.notification, { nodeId: item.nodeId });
-    if (normalized.ok) movements.push(...normalized.movements);
+    movements.push(...movementsOfNotification(item.body, item.nodeId));
   }
   return movements;
 }

@@ -2,14 +2,13 @@ import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { parseNotification } from '@bkpr/contracts';
-import { normalizeNotification } from '@bkpr/domain';
 import { NatsClient, provisionConsumer, provisionStreams } from '@bkpr/messaging';
 import { factsSql, migrateDatabase, NODE_IDS_SQL } from '@bkpr/persistence';
 import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { Workload } from '@bkpr/workload';
 import pg from 'pg';
 import { FactsCopier } from './copy-facts.js';
+import { movementsOfNotification } from './movements.js';
 import { perSecond, round, timed } from './stats.js';
 
 export interface ReportingBenchOptions {
@@ -48,12 +47,8 @@ async function load(databaseUrl: string, options: ReportingBenchOptions): Promis
   try {
     const workload = new Workload({ seed: 7, nodes: options.nodes, channelsPerNode: options.channelsPerNode, targetEvents: options.events, formats: { v2: 1, newer: 1 } });
     for (const item of workload) {
-      const parsed = parseNotification(item.body);
-      if (!parsed.ok) throw new Error(`workload item ${item.seq} does not parse: ${JSON.stringify(parsed)}`);
-      const normalized = normalizeNotification(parsed.notification, { nodeId: item.nodeId });
-      if (!normalized.ok) throw new Error(`workload item ${item.seq} does not normalize: ${JSON.stringify(normalized)}`);
       notifications += 1;
-      for (const m of normalized.movements) {
+      for (const m of movementsOfNotification(item.body, item.nodeId)) {
         nodes.add(m.nodeId);
         if (m.kind === 'channel') {
           const key = `${m.nodeId} ${m.account}`;
