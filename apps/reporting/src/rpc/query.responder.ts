@@ -5,7 +5,7 @@ import { NatsClient, requestHeader, serveRequests, type Reply } from '@bkpr/mess
 import { stringifyJson } from '@bkpr/service-kit';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
-import { isRpcMethod, parseParams } from './rpc-params.js';
+import { isRpcMethod } from './rpc-params.js';
 import { RpcService } from './rpc.service.js';
 
 const QUEUE_GROUP = 'reporting';
@@ -49,7 +49,7 @@ export class QueryResponder implements OnApplicationBootstrap, OnApplicationShut
     try {
       if (!isRpcMethod(method)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, 404);
       const params = msg.data.length ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
-      const body = await this.rpc.call(method, this.access.scope(requestHeader(msg, 'Authorization'), parseParams(method, params)));
+      const body = await this.rpc.call(method, this.access.params(method, params, requestHeader(msg, 'Authorization')));
       return { status: 200, body: stringifyJson(body) };
     } catch (error) {
       if (error instanceof HttpException) return { status: error.getStatus(), body: stringifyJson(error.getResponse()) };

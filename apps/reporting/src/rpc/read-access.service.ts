@@ -2,6 +2,7 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { BearerTokens, SERVICE_CONFIG } from '@bkpr/service-kit';
 import type { ReportingConfig } from '../config.js';
 import { RpcError } from './rpc-error.js';
+import { parseParams, type RpcMethod, type RpcParams } from './rpc-params.js';
 
 /**
  * BKPR_READ_TOKENS: a caller needs a known bearer token when tokens are configured; a token
@@ -17,6 +18,11 @@ export class ReadAccessService {
 
   get open(): boolean {
     return this.tokens.open;
+  }
+
+  /** A command's params as sent, checked, then as this caller may run them. */
+  params<M extends RpcMethod>(method: M, sent: unknown, authorization: string | undefined): RpcParams<M> {
+    return this.scope(authorization, parseParams(method, sent));
   }
 
   /** The params as this caller may run them: `node_id` forced to a bound token's node. */

@@ -6,7 +6,7 @@ import { BigIntJsonInterceptor, textChunks } from '@bkpr/service-kit';
 import { RpcService } from './rpc.service.js';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
-import { isRpcMethod, parseParams, type RpcMethod } from './rpc-params.js';
+import { isRpcMethod, type RpcMethod } from './rpc-params.js';
 
 /** `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without `bkpr-`, params named or positional. */
 @Controller('v1')
@@ -34,7 +34,7 @@ export class RpcController {
   @Get('income.csv')
   async incomeCsv(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response): Promise<void> {
     const { format, ...rest } = query;
-    const params = this.access.scope(authorization, parseParams('dumpincomecsv', { ...fromQuery(rest), csv_format: format ?? rest['csv_format'] }));
+    const params = this.access.params('dumpincomecsv', { ...fromQuery(rest), csv_format: format ?? rest['csv_format'] }, authorization);
     const csv = await this.rpc.incomeCsv(params);
     res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`);
     // Streamed as it is written: a big statement never exists as one string.
@@ -91,7 +91,7 @@ export class RpcController {
 
   private async answer(method: RpcMethod, params: unknown, authorization: string | undefined, res: Response) {
     try {
-      return await this.rpc.call(method, this.access.scope(authorization, parseParams(method, params)));
+      return await this.rpc.call(method, this.access.params(method, params, authorization));
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '2');
       throw error;
