@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { NatsClient, provisionConsumer, provisionStreams } from '@bkpr/messaging';
@@ -117,6 +118,22 @@ async function explain(databaseUrl: string, nodeId: string, lastSeq: number): Pr
   }
 }
 
+/** Asks `pid` (started with --heapsnapshot-signal=SIGUSR1) for a heap snapshot; resolves once its file stopped growing. */
+async function heapSnapshot(pid: number, dir: string): Promise<void> {
+  const ours = () => readdirSync(dir).filter((f) => f.endsWith('.heapsnapshot') && f.includes(`.${pid}.`));
+  const before = new Set(ours());
+  process.kill(pid, 'SIGUSR1');
+  let size = -1;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const file = ours().find((f) => !before.has(f));
+    if (file === undefined) continue;
+    const now = statSync(join(dir, file)).size;
+    if (now > 0 && now === size) return;
+    size = now;
+  }
+}
+
 const sha256 = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 16);
 
 /**
@@ -148,9 +165,12 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, durable: nats.names.consumers.ledger, ...LEDGER_CONSUMER });
 
     // BENCH_CPU_PROF_DIR=dir: reporting profiled (see cpu-profile.preload.ts), written at the end.
+    // BENCH_HEAP_SNAPSHOT_DIR=dir: a heap snapshot of reporting written there after the warm queries.
     const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+    const heapDir = process.env['BENCH_HEAP_SNAPSHOT_DIR'];
     const preload = fileURLToPath(new URL('./cpu-profile.preload.js', import.meta.url));
-    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(profileDir ? { NODE_OPTIONS: `--import=${preload}`, BENCH_CPU_PROF_DIR: profileDir } : {}) }));
+    const nodeOptions = [...(profileDir ? [`--import=${preload}`] : []), ...(heapDir ? [`--heapsnapshot-signal=SIGUSR1`, `--diagnostic-dir=${heapDir}`] : [])];
+    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...(profileDir ? { BENCH_CPU_PROF_DIR: profileDir } : {}) }));
     const pid = reporting.process.pid!;
     const r = reporting;
     const afterStart = memoryOf(pid);
@@ -181,6 +201,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       dumpincomecsv_rpc_ms: await timed(20, () => rpcToLastByte(r, 'bkpr-dumpincomecsv', { csv_format: 'koinly' })),
     };
     const beforeCsv = memoryOf(pid);
+    if (heapDir) await heapSnapshot(pid, heapDir);
     // The peak from here on is the CSV's own (the kernel resets VmHWM on "5" to clear_refs).
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     let csvAnswer = { bytes: 0, rows: 0, sha256: '' };
