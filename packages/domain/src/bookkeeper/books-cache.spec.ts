@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BooksCache, type FactSource } from './books-cache.js';
+import { BooksCache, READ_WINDOW_SEQS, type FactSource } from './books-cache.js';
 import { chainFact, tx } from './fact-builders.testing.js';
 import type { Fact } from './facts.js';
 
@@ -50,5 +50,29 @@ describe('BooksCache', () => {
     const later = await cache.booksOf('n', 3n);
     expect(later).not.toBe(first);
     expect(later.chainEvents.map((e) => e.creditMsat)).toEqual([10n, 30n]);
+  });
+
+  it('reads a long history window by window, in order, up to the horizon', async () => {
+    const facts = new CommittedFacts();
+    const cache = new BooksCache(facts);
+    const last = 2n * READ_WINDOW_SEQS + 5n;
+    facts.stored.push(deposit(1n, 10n), deposit(READ_WINDOW_SEQS + 1n, 20n), deposit(last, 30n));
+    expect((await cache.booksOf('n', last)).chainEvents.map((e) => e.creditMsat)).toEqual([10n, 20n, 30n]);
+    expect(facts.reads).toEqual([[0n, READ_WINDOW_SEQS], [READ_WINDOW_SEQS, 2n * READ_WINDOW_SEQS], [2n * READ_WINDOW_SEQS, last]]);
+  });
+
+  it('keeps what it folded when a read fails midway, and makes new books from it next time', async () => {
+    const facts = new CommittedFacts();
+    const cache = new BooksCache(facts);
+    facts.stored.push(deposit(1n, 10n));
+    const first = await cache.booksOf('n', 1n);
+    facts.stored.push(deposit(2n, 20n));
+    const read = facts.factsOf.bind(facts);
+    let calls = 0;
+    facts.factsOf = async (nodeId, after, upTo) => (++calls === 2 ? Promise.reject(new Error('connection lost')) : read(nodeId, after, upTo));
+    await expect(cache.booksOf('n', READ_WINDOW_SEQS + 2n)).rejects.toThrow('connection lost');
+    const books = await cache.booksOf('n', READ_WINDOW_SEQS + 2n);
+    expect(books).not.toBe(first);
+    expect(books.chainEvents.map((e) => e.creditMsat)).toEqual([10n, 20n]);
   });
 });

@@ -10,11 +10,18 @@ export interface FactSource {
   factsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<Fact[]>;
 }
 
+/**
+ * Stream sequences read per query: the first fold of a node reads its facts window by window
+ * (up to the horizon), so it never holds more than one window's rows and facts at once — read
+ * in one go, a node's quarter of a million facts took several times the memory of its books.
+ */
+export const READ_WINDOW_SEQS = 100_000n;
+
 interface Entry {
   readonly keeper: BookKeeper;
   /** Every fact of the node up to this sequence is folded. */
   readSeq: bigint;
-  /** The books as of the last fact folded (`keeper.books()` walks every account and channel event). */
+  /** The books as of the last fact folded (`keeper.books()` walks every account and channel event); null: to be made. */
   books: Books | null;
 }
 
@@ -51,12 +58,15 @@ export class BooksCache {
     } else if (horizon !== null && horizon <= entry.readSeq && entry.books !== null) {
       return entry.books;
     }
-    const facts = await this.source.factsOf(nodeId, entry.readSeq, horizon);
-    for (const fact of facts) entry.keeper.apply(fact);
-    const lastRead = facts.length > 0 ? facts[facts.length - 1]!.seq : entry.readSeq;
-    entry.readSeq = horizon !== null && horizon > lastRead ? horizon : lastRead;
-    // The keeper changes only by folding facts: with none new, the books are those of last time.
-    if (facts.length > 0 || entry.books === null) entry.books = entry.keeper.books();
-    return entry.books;
+    do {
+      const upTo = horizon === null ? null : horizon < entry.readSeq + READ_WINDOW_SEQS ? horizon : entry.readSeq + READ_WINDOW_SEQS;
+      const facts = await this.source.factsOf(nodeId, entry.readSeq, upTo);
+      for (const fact of facts) entry.keeper.apply(fact);
+      // The keeper changes only by folding facts: with none new, the books are those of last time.
+      if (facts.length > 0) entry.books = null;
+      const lastRead = facts.length > 0 ? facts[facts.length - 1]!.seq : entry.readSeq;
+      entry.readSeq = upTo !== null && upTo > lastRead ? upTo : lastRead;
+    } while (horizon !== null && entry.readSeq < horizon);
+    return (entry.books ??= entry.keeper.books());
   }
 }
