@@ -138,8 +138,11 @@ export function factsSql(nodeId: string, after: bigint, upTo: bigint | null): { 
   };
 }
 
+/** An amount as read; zero (most credits, debits and fees) as the one `0n`, not a bigint of its own per fact. */
+const amount = (v: string): bigint => (v === '0' ? 0n : BigInt(v));
+
 function toMovement(r: FactRow): Movement {
-  const msat = (v: string | null) => (v === null ? null : BigInt(v));
+  const msat = (v: string | null) => (v === null ? null : amount(v));
   return {
     id: r.movement_id,
     nodeId: r.node_id,
@@ -147,10 +150,10 @@ function toMovement(r: FactRow): Movement {
     account: r.account,
     primaryTag: r.tag,
     extraTags: r.extra_tags ?? [],
-    creditMsat: BigInt(r.credit_msat),
-    debitMsat: BigInt(r.debit_msat),
+    creditMsat: amount(r.credit_msat),
+    debitMsat: amount(r.debit_msat),
     outputMsat: msat(r.output_msat),
-    feesMsat: BigInt(r.fees_msat),
+    feesMsat: amount(r.fees_msat),
     outpoint: r.outpoint,
     spendingTxid: r.spending_txid,
     paymentId: r.payment_id,

@@ -128,7 +128,7 @@ function recordCloseFee(books: ResolutionLedger, account: Account, closed: Chain
     }
     account.penaltyRecorded = true;
     const excess = returned - closed.debitMsat;
-    const base = { account: account.name, accountId: account.id, tag: 'penalty_adj', extraTags: [], feesMsat: 0n, paymentId: null, partId: null, timestamp: closed.timestamp, coinType: closed.coinType, description: null, rebalancePartner: null, derived: true, seq: closed.seq };
+    const base = { account: account.name, accountId: account.id, tag: 'penalty_adj', extraTags: [], feesMsat: 0n, paymentId: null, partId: null, timestamp: closed.timestamp, coinType: closed.coinType, description: null, rebalancePartner: null, derived: true };
     books.addChannelEvent({ ...base, creditMsat: excess, debitMsat: 0n });
     books.addChannelEvent({ ...base, creditMsat: 0n, debitMsat: excess });
     return;

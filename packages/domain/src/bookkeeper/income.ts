@@ -78,18 +78,20 @@ function sortedByTime<T extends { timestamp: number; order: number }>(events: re
   return [...events].sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
 }
 
-function row(e: ChainEvent | ChannelEvent, fields: Partial<IncomeRow> & Pick<IncomeRow, 'creditMsat' | 'debitMsat'>): IncomeRow {
+/** An event's income row; every field spelled out, so all rows share one compact object shape. */
+function row(e: ChainEvent | ChannelEvent, fields: Pick<Partial<IncomeRow>, 'account' | 'tag' | 'feesMsat'> & Pick<IncomeRow, 'creditMsat' | 'debitMsat'>): IncomeRow {
   return {
-    account: e.account,
-    tag: e.tag,
+    account: fields.account ?? e.account,
+    tag: fields.tag ?? e.tag,
+    creditMsat: fields.creditMsat,
+    debitMsat: fields.debitMsat,
     currency: e.coinType,
     timestamp: e.timestamp,
     description: e.description,
     outpoint: e.kind === 'chain' ? e.outpoint : null,
     txid: e.kind === 'chain' ? e.spendingTxid : null,
     paymentId: e.paymentId,
-    feesMsat: 0n,
-    ...fields,
+    feesMsat: fields.feesMsat ?? 0n,
   };
 }
 

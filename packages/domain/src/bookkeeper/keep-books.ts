@@ -129,12 +129,25 @@ export class BookKeeper implements ResolutionLedger {
     const account = this.account(fact.account);
     if (fact.originAccount !== null && fact.source === 'coin_movement') this.account(fact.originAccount);
     if (this.isDuplicate(account, fact)) return;
+    // Every field spelled out: one object shape for every chain event, all in the object.
     const event: ChainEvent = {
-      ...fact,
       kind: 'chain',
       order: this.nextOrder(),
+      account: fact.account,
       accountId: account.id,
+      tag: fact.tag,
+      extraTags: fact.extraTags,
+      creditMsat: fact.creditMsat,
+      debitMsat: fact.debitMsat,
+      outputMsat: fact.outputMsat,
+      paymentId: fact.paymentId,
+      timestamp: fact.timestamp,
+      coinType: fact.coinType,
+      outpoint: fact.outpoint,
+      spendingTxid: fact.spendingTxid,
       blockheight: fact.blockheight,
+      originAccount: fact.originAccount,
+      source: fact.source,
       description: fact.description,
     };
     this.chainEvents.push(event);
@@ -147,7 +160,7 @@ export class BookKeeper implements ResolutionLedger {
       if (sends) sends.push(event);
       else this.externalByTxid.set(txid, [event]);
     }
-    this.updateAccountFlags(account, event);
+    this.updateAccountFlags(account, event, fact);
 
     if (event.spendingTxid !== null) {
       recomputeTxFee(this, event.spendingTxid);
@@ -172,7 +185,7 @@ export class BookKeeper implements ResolutionLedger {
       );
   }
 
-  private updateAccountFlags(account: Account, event: ChainEvent): void {
+  private updateAccountFlags(account: Account, event: ChainEvent, fact: ChainFact): void {
     const tags = [event.tag, ...event.extraTags];
     const splice = tags.includes('splice');
     for (const tag of tags) {
@@ -181,8 +194,8 @@ export class BookKeeper implements ResolutionLedger {
       else if (tag === 'leased') account.leased = true;
       else if (tag === 'opener') account.weOpened = true;
     }
-    if (event.peerId !== null) account.peerId = event.peerId;
-    if (event.outputCount !== null && event.outputCount > 0 && !splice) account.closeOutputCount = event.outputCount;
+    if (fact.peerId !== null) account.peerId = fact.peerId;
+    if (fact.outputCount !== null && fact.outputCount > 0 && !splice) account.closeOutputCount = fact.outputCount;
   }
 
   /** A confirmed spend of a transaction's inputs confirms the sends to `external` it made. */
@@ -225,7 +238,6 @@ export class BookKeeper implements ResolutionLedger {
     const full: ChannelEvent = {
       kind: 'channel',
       order: this.nextOrder(),
-      seq: e.seq,
       account: e.account,
       accountId: e.accountId,
       tag: e.tag,
@@ -258,7 +270,6 @@ export class BookKeeper implements ResolutionLedger {
       this.problems.push({ code: 'invoice_fees_exceed_debit', account: fact.account, message: `invoice ${fact.paymentId ?? ''} pays fees ${fact.feesMsat} above its debit ${fact.debitMsat}` });
     }
     const event = this.addChannelEvent({
-      seq: fact.seq,
       account: fact.account,
       accountId: account.id,
       tag: fact.tag,
@@ -320,7 +331,6 @@ export class BookKeeper implements ResolutionLedger {
     }
     if (diff === 0n) return;
     this.addChannelEvent({
-      seq: fact.seq,
       account: account.name,
       accountId: account.id,
       tag: 'journal_entry',

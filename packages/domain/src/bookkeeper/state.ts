@@ -17,8 +17,12 @@ export interface Account {
   penaltyRecorded: boolean;
 }
 
-/** A stored chain event: the fact plus what the bookkeeper derives on it. */
-export interface ChainEvent extends Omit<ChainFact, 'type' | 'blockheight' | 'description'> {
+/**
+ * A stored chain event: the fact plus what the bookkeeper derives on it. Events are kept for
+ * every fact of every node, so they hold only what an answer reads (not the sequence, nor the
+ * peer and output count, which go to the account).
+ */
+export interface ChainEvent extends Omit<ChainFact, 'type' | 'seq' | 'peerId' | 'outputCount' | 'blockheight' | 'description'> {
   readonly kind: 'chain';
   /** Insertion order among all events. */
   readonly order: number;
@@ -27,7 +31,7 @@ export interface ChainEvent extends Omit<ChainFact, 'type' | 'blockheight' | 'de
   description: string | null;
 }
 
-export interface ChannelEvent extends Omit<ChannelFact, 'type' | 'description'> {
+export interface ChannelEvent extends Omit<ChannelFact, 'type' | 'seq' | 'description'> {
   readonly kind: 'channel';
   readonly order: number;
   readonly accountId: number;
