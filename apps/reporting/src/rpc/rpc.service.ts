@@ -71,7 +71,10 @@ export class RpcService {
     if (method === 'listincome') {
       const p = params as RpcParams<'listincome'>;
       const income = await this.income(p, asOf);
-      if (p.limit === undefined && p.cursor === undefined) return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts)), as_of: asOf });
+      // Kept as text only for the statement a dashboard polls, consolidated over all time (at 1M
+      // facts ≈ 250 MB a form); any other form, a window or a page is encoded as it is sent.
+      const polled = p.consolidate_fees !== false && p.start_time === undefined && p.end_time === undefined;
+      if (polled && p.limit === undefined && p.cursor === undefined) return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts)), as_of: asOf });
       return paged('income_events', income.count, (from, to) => incomeJson(income, from, to), p, asOf);
     }
     const key = ROWS_KEY[method]!;
