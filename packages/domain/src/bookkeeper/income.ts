@@ -29,6 +29,9 @@ const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w
 
 const memo = new WeakMap<object, { version: number; byOptions: Map<string, IncomeRow[]> }>();
 
+/** Statements remembered per books version: the forms (options) last asked for, each a row per event. */
+const STATEMENTS_PER_BOOKS = 3;
+
 /**
  * CLN's income statement: what each event means for income and expenses, in CLN's order.
  * Remembered per books version and options: asked again before new facts, it is not redone.
@@ -38,7 +41,12 @@ export function incomeStatement(books: Books, options: IncomeOptions): IncomeRow
   if (!entry || entry.version !== books.version) memo.set(books.chainEvents, (entry = { version: books.version, byOptions: new Map() }));
   const key = `${options.consolidateFees}|${options.startTime}|${options.endTime}`;
   let rows = entry.byOptions.get(key);
-  if (!rows) entry.byOptions.set(key, (rows = computeIncomeStatement(books, options)));
+  if (rows) entry.byOptions.delete(key); // set again below: the most recently asked for goes last
+  else {
+    rows = computeIncomeStatement(books, options);
+    if (entry.byOptions.size >= STATEMENTS_PER_BOOKS) entry.byOptions.delete(entry.byOptions.keys().next().value!);
+  }
+  entry.byOptions.set(key, rows);
   return rows;
 }
 
