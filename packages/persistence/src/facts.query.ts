@@ -52,10 +52,20 @@ export class FactsQuery implements FactSource {
   /** A node's facts with `after < stream_seq ≤ upTo` (upTo null: no bound), in arrival order. */
   async factsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<Fact[]> {
     const rows = await this.rowsOf(nodeId, after, upTo);
-    return rows.map((r) => factFromMovement(this.sharing(toMovement(r)), BigInt(r.stream_seq)));
+    // Payment ids and spending txids repeat among the facts read together (a routed payment's
+    // two halves, a transaction's inputs): one string each, for this read only (most are unique).
+    const nearby = new Map<string, string>();
+    const near = (s: string | null) => {
+      if (s === null) return null;
+      const known = nearby.get(s);
+      if (known !== undefined) return known;
+      nearby.set(s, s);
+      return s;
+    };
+    return rows.map((r) => factFromMovement(this.sharing(toMovement(r), near), BigInt(r.stream_seq)));
   }
 
-  private sharing(m: Movement): Movement {
+  private sharing(m: Movement, near: (s: string | null) => string | null): Movement {
     const one = (s: string) => {
       const known = this.shared.get(s);
       if (known !== undefined) return known;
@@ -76,6 +86,8 @@ export class FactsQuery implements FactSource {
       extraTags,
       originAccount: m.originAccount === null ? null : one(m.originAccount),
       peerId: m.peerId === null ? null : one(m.peerId),
+      paymentId: near(m.paymentId),
+      spendingTxid: near(m.spendingTxid),
     };
   }
 
