@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { busNames, DERIVED_KINDS } from './names.js';
 import { NOTIFICATION_SCHEMAS } from './notification.schema.js';
 import { movementWireSchema } from './movement.js';
-import { recordedEventSchema } from './recorded.js';
+import { recordedEventV1Schema, recordedEventV2Schema } from './recorded.js';
 import { derivedEventSchema } from './derived.js';
 
 const schemaOf = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-7' });
@@ -52,9 +52,12 @@ export function asyncApiDocument(namespace = 'bkpr'): Record<string, unknown> {
       },
       recorded: {
         address: `${namespace}.recorded.{node}.{kind}`,
-        description: `Stream ${names.streams.recorded}. A fact the ledger stored (may repeat; stay idempotent).`,
+        description: `Stream ${names.streams.recorded}. Facts the ledger stored: one message per committed batch, node and kind (v 2), listing the movements in arrival order (may repeat; stay idempotent). Version 1 (one message per movement) is no longer published but still read.`,
         parameters: nodeAndKind,
-        messages: { recorded: { payload: schemaOf(recordedEventSchema) } },
+        messages: {
+          recorded: { name: 'recorded', payload: schemaOf(recordedEventV2Schema) },
+          recordedV1: { name: 'recordedV1', summary: 'Version 1, one per movement: no longer published, still read.', payload: schemaOf(recordedEventV1Schema) },
+        },
       },
       derived: {
         address: `${namespace}.derived.{node}.{kind}`,

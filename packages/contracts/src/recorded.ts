@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import { MOVEMENT_KINDS } from './names.js';
 
+const streamSeq = z.number().int().positive();
+
 /**
- * Announced on `<ns>.recorded.<node>.<kind>` once the ledger committed a movement (or
- * found it already stored). May be announced more than once; subscribers stay idempotent.
- * `stream_seq` is the movement's place in arrival order (its sequence in the movements
- * stream): every fact up to it is stored once the ledger consumer's ack floor reaches it.
+ * Version 1 (ledgers before 2026-11-28): one announcement per stored movement, msg-id =
+ * movement id. No longer published; still read, so a stream written by an older ledger
+ * drains during an upgrade.
  */
-export const recordedEventSchema = z.object({
+export const recordedEventV1Schema = z.object({
   v: z.literal(1),
   movement_id: z.string(),
   node_id: z.string(),
@@ -15,6 +16,35 @@ export const recordedEventSchema = z.object({
   account: z.string(),
   outpoint: z.string().nullable(),
   spending_txid: z.string().nullable(),
-  stream_seq: z.number().int().positive(),
+  stream_seq: streamSeq,
 });
+
+/** One movement of a version 2 announcement. */
+export const recordedMovementSchema = z.object({
+  movement_id: z.string(),
+  account: z.string(),
+  outpoint: z.string().nullable(),
+  spending_txid: z.string().nullable(),
+  stream_seq: streamSeq,
+});
+
+/**
+ * Version 2: the movements of one node and kind that one ledger transaction stored (or found
+ * already stored), in arrival order. `stream_seq` is the last of theirs: every fact up to it
+ * is stored once the ledger consumer's ack floor reaches it. Msg-id = a digest of the
+ * movement ids, so a repeat of the same announcement is dropped by JetStream; a redelivered
+ * batch may group movements differently and announce some again — subscribers stay idempotent.
+ */
+export const recordedEventV2Schema = z.object({
+  v: z.literal(2),
+  node_id: z.string(),
+  kind: z.enum(MOVEMENT_KINDS),
+  stream_seq: streamSeq,
+  movements: z.array(recordedMovementSchema).min(1),
+});
+
+/** Announced on `<ns>.recorded.<node>.<kind>` once the ledger committed movements. */
+export const recordedEventSchema = z.discriminatedUnion('v', [recordedEventV1Schema, recordedEventV2Schema]);
 export type RecordedEvent = z.output<typeof recordedEventSchema>;
+export type RecordedEventV2 = z.output<typeof recordedEventV2Schema>;
+export type RecordedMovement = z.output<typeof recordedMovementSchema>;

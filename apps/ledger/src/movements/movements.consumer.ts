@@ -2,16 +2,17 @@ import { Controller, Inject } from '@nestjs/common';
 import { EventPattern, Payload } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import type { Movement, RecordedEvent } from '@bkpr/contracts';
+import type { Movement } from '@bkpr/contracts';
 import { NatsClient, publishAll, type JetStreamBatch } from '@bkpr/messaging';
 import { LedgerFactsRepository } from '@bkpr/persistence';
+import { announcementsOf } from './announcements.js';
 
 export const MOVEMENTS_PATTERN = 'ledger.movements';
 
 /**
- * Stores each fetched batch of movements in one transaction, then announces every
- * movement of the batch on `<ns>.recorded.*` (msg-id = movement id, so a redelivery after
- * a crash between commit and publish announces it again, harmlessly).
+ * Stores each fetched batch of movements in one transaction, then announces the batch on
+ * `<ns>.recorded.*`, one message per node and kind (a redelivery after a crash between
+ * commit and publish announces it again, harmlessly).
  */
 @Controller()
 export class MovementsConsumer {
@@ -27,23 +28,12 @@ export class MovementsConsumer {
 
   @EventPattern(MOVEMENTS_PATTERN)
   async record(@Payload() batch: JetStreamBatch<Movement>): Promise<void> {
-    const { storedIds } = await this.facts.record(batch.messages.map((m) => ({ movement: m.value, streamSeq: BigInt(m.streamSeq) })));
+    const stored = batch.messages.map((m) => ({ movement: m.value, streamSeq: m.streamSeq }));
+    const { storedIds } = await this.facts.record(stored.map((s) => ({ movement: s.movement, streamSeq: BigInt(s.streamSeq) })));
     const names = this.nats.names;
     await publishAll(
       this.nats,
-      batch.messages.map(({ value: m, streamSeq }) => {
-        const event: RecordedEvent = {
-          v: 1,
-          movement_id: m.id,
-          node_id: m.nodeId,
-          kind: m.kind,
-          account: m.account,
-          outpoint: m.outpoint,
-          spending_txid: m.spendingTxid,
-          stream_seq: streamSeq,
-        };
-        return { subject: names.recordedSubject(m.nodeId, m.kind), payload: event, msgId: m.id };
-      }),
+      announcementsOf(stored).map(({ event, msgId }) => ({ subject: names.recordedSubject(event.node_id, event.kind), payload: event, msgId })),
     );
     this.logger.info({ size: batch.messages.length, stored: storedIds.size, last_seq: batch.lastStreamSeq }, 'movements recorded');
   }

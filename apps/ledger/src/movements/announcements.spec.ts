@@ -1,0 +1,36 @@
+import { describe, expect, it } from 'vitest';
+import { recordedEventSchema, type Movement } from '@bkpr/contracts';
+import { announcementsOf } from './announcements.js';
+
+const NODE_A = `02${'a'.repeat(64)}`;
+const NODE_B = `03${'b'.repeat(64)}`;
+
+function movement(id: string, nodeId: string, kind: Movement['kind']): Movement {
+  return { id, nodeId, kind, account: 'wallet', outpoint: kind === 'chain' ? `${'c'.repeat(64)}:0` : null, spendingTxid: null } as Movement;
+}
+
+describe('announcementsOf', () => {
+  it('announces a batch once per node and kind, movements in arrival order, up to the last stream sequence', () => {
+    const batch = [
+      { movement: movement('m3', NODE_A, 'chain'), streamSeq: 13 },
+      { movement: movement('m1', NODE_A, 'chain'), streamSeq: 11 },
+      { movement: movement('m2', NODE_B, 'chain'), streamSeq: 12 },
+      { movement: movement('m4', NODE_A, 'channel'), streamSeq: 14 },
+    ];
+    const events = announcementsOf(batch).map((a) => a.event);
+    expect(events.map((e) => [e.node_id, e.kind, e.stream_seq, e.movements.map((m) => m.movement_id)])).toEqual([
+      [NODE_A, 'chain', 13, ['m1', 'm3']],
+      [NODE_B, 'chain', 12, ['m2']],
+      [NODE_A, 'channel', 14, ['m4']],
+    ]);
+    for (const e of events) expect(recordedEventSchema.parse(e)).toEqual(e);
+  });
+
+  it('gives the same movements the same msg-id, and other movements another', () => {
+    const one = [{ movement: movement('m1', NODE_A, 'chain'), streamSeq: 1 }];
+    const again = [{ movement: movement('m1', NODE_A, 'chain'), streamSeq: 7 }];
+    const other = [{ movement: movement('m2', NODE_A, 'chain'), streamSeq: 1 }];
+    expect(announcementsOf(again)[0]!.msgId).toBe(announcementsOf(one)[0]!.msgId);
+    expect(announcementsOf(other)[0]!.msgId).not.toBe(announcementsOf(one)[0]!.msgId);
+  });
+});

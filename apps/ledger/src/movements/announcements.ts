@@ -1,0 +1,47 @@
+import { createHash } from 'node:crypto';
+import type { Movement, RecordedEventV2 } from '@bkpr/contracts';
+
+export interface StoredMovement {
+  readonly movement: Movement;
+  readonly streamSeq: number;
+}
+
+export interface Announcement {
+  readonly event: RecordedEventV2;
+  /** Nats-Msg-Id: a digest of the announced movement ids. */
+  readonly msgId: string;
+}
+
+/**
+ * The `recorded` announcements of one committed batch: one per node and kind, listing its
+ * movements in arrival order.
+ */
+export function announcementsOf(batch: readonly StoredMovement[]): Announcement[] {
+  const groups = new Map<string, StoredMovement[]>();
+  for (const item of batch) {
+    const key = `${item.movement.nodeId} ${item.movement.kind}`;
+    const group = groups.get(key);
+    if (group) group.push(item);
+    else groups.set(key, [item]);
+  }
+  return [...groups.values()].map((group) => {
+    const sorted = group.toSorted((a, b) => a.streamSeq - b.streamSeq);
+    const { nodeId, kind } = sorted[0]!.movement;
+    const event: RecordedEventV2 = {
+      v: 2,
+      node_id: nodeId,
+      kind,
+      stream_seq: sorted.at(-1)!.streamSeq,
+      movements: sorted.map(({ movement: m, streamSeq }) => ({
+        movement_id: m.id,
+        account: m.account,
+        outpoint: m.outpoint,
+        spending_txid: m.spendingTxid,
+        stream_seq: streamSeq,
+      })),
+    };
+    const digest = createHash('sha256');
+    for (const m of event.movements) digest.update(m.movement_id).update('\n');
+    return { event, msgId: `recorded:${digest.digest('hex')}` };
+  });
+}
