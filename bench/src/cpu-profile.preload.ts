@@ -14,7 +14,7 @@ session.post('Profiler.enable', () => session.post('Profiler.setSamplingInterval
 process.on('SIGUSR2', () => {
   session.post('Profiler.stop', (error, result) => {
     if (error) throw error;
-    writeFileSync(join(dir, `reporting-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(result.profile));
+    writeFileSync(join(dir, `profile-${process.pid}-${Date.now()}.cpuprofile`), JSON.stringify(result.profile));
     session.post('Profiler.start');
   });
 });

@@ -6,6 +6,7 @@ import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { generateAll } from '@bkpr/workload';
 import { movementsOfNotification } from './movements.js';
+import { profilingEnv, writeProfile } from './profiling.js';
 import { perSecond, round } from './stats.js';
 
 export interface LedgerBenchOptions {
@@ -22,30 +23,48 @@ function movementsOf(events: number): Movement[] {
 }
 
 /**
- * Publishes the movements to a fresh namespace's stream while `replicas` ledgers (each with
- * `concurrency` transactions in flight) store them, until they acked everything; then pulls
- * and acks the same messages doing nothing with them (the limit).
+ * Publishes the movements to a fresh namespace's stream, then starts `replicas` ledgers
+ * (each with `concurrency` transactions in flight) and times them from their first delivery
+ * until they acked everything (facts committed), and the reconcilers (as many, started before)
+ * until they acked every announcement (figures derived); then pulls and acks the same
+ * messages doing nothing with them (the limit).
  */
-async function ledgerRun(movements: readonly Movement[], replicas: number, concurrency: number, batchSize: number): Promise<{ perS: number; rawConsumePerS: number }> {
+async function ledgerRun(movements: readonly Movement[], replicas: number, concurrency: number, batchSize: number): Promise<LedgerRun> {
   const ns = freshNamespace('bkpr_bench');
   await migrateDatabase(ns.databaseUrl);
   const nats = await NatsClient.connect({ url: ns.natsUrl, namespace: ns.namespace, name: 'bench' });
   await provisionStreams(nats.jsm, nats.names);
-  const ledgers: RunningService[] = [];
+  const names = nats.names;
+  const services: RunningService[] = [];
   try {
-    // Ledgers up and idle first, so their start-up is not counted.
-    for (let i = 0; i < replicas; i++) ledgers.push(await startServiceProcess('ledger', await freePort(), ns.env({ LOG_LEVEL: 'error', BKPR_LEDGER_BATCH: String(batchSize), BKPR_LEDGER_CONCURRENCY: String(concurrency) })));
-    let started = performance.now();
+    for (let i = 0; i < replicas; i++) services.push(await startServiceProcess('reconciler', await freePort(), ns.env({ LOG_LEVEL: 'error' })));
     for (let i = 0; i < movements.length; i += 1_000) {
-      await publishAll(nats, movements.slice(i, i + 1_000).map((m) => ({ subject: nats.names.movementSubject(m.nodeId, m.kind), payload: movementToWire(m), msgId: m.id })));
+      await publishAll(nats, movements.slice(i, i + 1_000).map((m) => ({ subject: names.movementSubject(m.nodeId, m.kind), payload: movementToWire(m), msgId: m.id })));
     }
-    const last = (await nats.jsm.streams.info(nats.names.streams.movements)).state.last_seq;
-    await pollUntil(() => nats.jsm.consumers.info(nats.names.streams.movements, nats.names.consumers.ledger), (info) => info.ack_floor.stream_seq >= last, { timeoutMs: 600_000, intervalMs: 100, what: 'the ledger to store everything' });
-    const perS = perSecond(movements.length, performance.now() - started);
+    const last = (await nats.jsm.streams.info(names.streams.movements)).state.last_seq;
+    const ledgerEnv = ns.env({ LOG_LEVEL: 'error', ...profilingEnv(), BKPR_LEDGER_BATCH: String(batchSize), BKPR_LEDGER_CONCURRENCY: String(concurrency) });
+    const ledgers = await Promise.all(Array.from({ length: replicas }, async () => startServiceProcess('ledger', await freePort(), ledgerEnv)));
+    services.push(...ledgers);
+    const ledgerInfo = () => nats.jsm.consumers.info(names.streams.movements, names.consumers.ledger).catch(() => null);
+    // The clock starts at the first delivery, so the services' start-up is not counted.
+    await pollUntil(ledgerInfo, (info) => (info?.delivered.stream_seq ?? 0) > 0, { timeoutMs: 60_000, intervalMs: 10, what: 'the ledger to start consuming' });
+    let started = performance.now();
+    await pollUntil(ledgerInfo, (info) => (info?.ack_floor.stream_seq ?? 0) >= last, { timeoutMs: 600_000, intervalMs: 50, what: 'the ledger to store everything' });
+    const factsMs = performance.now() - started;
+    for (const ledger of ledgers) await writeProfile(ledger);
+    await pollUntil(
+      async () => {
+        const [stream, consumer] = await Promise.all([nats.jsm.streams.info(names.streams.recorded), nats.jsm.consumers.info(names.streams.recorded, names.consumers.reconciler)]);
+        return consumer.ack_floor.stream_seq >= stream.state.last_seq;
+      },
+      (done) => done,
+      { timeoutMs: 600_000, intervalMs: 50, what: 'the reconcilers to derive everything' },
+    );
+    const derivedMs = performance.now() - started;
 
     // The limit: pulling (a continuous pull, as the ledger does) and acking the same messages, doing nothing with them.
-    await nats.jsm.consumers.add(nats.names.streams.movements, { durable_name: 'rawbench', ack_policy: AckPolicy.Explicit, max_ack_pending: batchSize * 4 });
-    const raw = await nats.js.consumers.get(nats.names.streams.movements, 'rawbench');
+    await nats.jsm.consumers.add(names.streams.movements, { durable_name: 'rawbench', ack_policy: AckPolicy.Explicit, max_ack_pending: batchSize * 4 });
+    const raw = await nats.js.consumers.get(names.streams.movements, 'rawbench');
     started = performance.now();
     let seen = 0;
     const messages = await raw.consume({ max_messages: batchSize * 2 });
@@ -55,18 +74,25 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
       if (seen >= last) break;
     }
     await messages.close();
-    const rawConsumePerS = perSecond(seen, performance.now() - started);
-    return { perS, rawConsumePerS };
+    return { factsPerS: perSecond(movements.length, factsMs), derivedPerS: perSecond(movements.length, derivedMs), rawConsumePerS: perSecond(seen, performance.now() - started) };
   } finally {
-    await Promise.all(ledgers.map((l) => l.stop()));
+    await Promise.all(services.map((s) => s.stop()));
     await nats.close();
     await ns.cleanup();
   }
 }
 
+interface LedgerRun {
+  /** Movements/s until the ledgers acked everything (every fact committed). */
+  readonly factsPerS: number;
+  /** Movements/s until the reconcilers acked every announcement (every figure derived). */
+  readonly derivedPerS: number;
+  readonly rawConsumePerS: number;
+}
+
 /**
- * Movements/s from JetStream to committed facts (publishing to a running ledger until it has
- * acknowledged everything): 1 replica with 1 and with 2 transactions in flight, 2 replicas,
+ * Movements/s from JetStream to committed facts (a stream already holding them drained by
+ * the ledgers) and to derived figures (the reconcilers done too): 1 replica with 1 and with 2 transactions in flight, 2 replicas,
  * against the raw pull-consume rate of the same messages measured in the same run.
  */
 export async function ledgerBench(options: LedgerBenchOptions): Promise<Record<string, unknown>> {
@@ -80,11 +106,13 @@ export async function ledgerBench(options: LedgerBenchOptions): Promise<Record<s
     movements: movements.length,
     batch_size: options.batchSize,
     raw_consume_movements_per_s: rawConsumePerS,
-    ledger_1_replica_serial_movements_per_s: serial.perS,
-    ledger_1_replica_movements_per_s: one.perS,
-    ledger_2_replicas_movements_per_s: two.perS,
-    ledger_1_to_raw_consume_ratio: round(one.perS / rawConsumePerS, 3),
-    concurrent_to_serial_ratio: round(one.perS / serial.perS, 3),
-    ledger_2_to_1_ratio: round(two.perS / one.perS, 3),
+    ledger_1_replica_serial_movements_per_s: serial.factsPerS,
+    ledger_1_replica_movements_per_s: one.factsPerS,
+    ledger_2_replicas_movements_per_s: two.factsPerS,
+    derived_1_replica_movements_per_s: one.derivedPerS,
+    derived_2_replicas_movements_per_s: two.derivedPerS,
+    ledger_1_to_raw_consume_ratio: round(one.factsPerS / rawConsumePerS, 3),
+    concurrent_to_serial_ratio: round(one.factsPerS / serial.factsPerS, 3),
+    ledger_2_to_1_ratio: round(two.factsPerS / one.factsPerS, 3),
   };
 }
