@@ -1,10 +1,10 @@
-import { incomeRowJson, type IncomeRow } from '@bkpr/domain';
+import { incomeRowJson, type IncomeRow, type IncomeStatement } from '@bkpr/domain';
 import { stringifyJson } from '@bkpr/service-kit';
 
 /** A node's income statement, less the rows at `dropped` (internal transfers, organization-wide). */
 export interface IncomePart {
   readonly nodeId: string;
-  readonly rows: readonly IncomeRow[];
+  readonly rows: IncomeStatement;
   readonly dropped: ReadonlySet<number> | null;
 }
 
@@ -19,13 +19,13 @@ interface EncodedStatement {
 }
 
 /**
- * Statements as text, remembered with the statement itself: incomeStatement keeps one rows
- * array per books version and options, so an encoding lives exactly as long as its statement
+ * Statements as text, remembered with the statement itself: incomeStatementOf keeps one
+ * statement per books version and options, so an encoding lives exactly as long as its statement
  * is the current one. Encoding is most of a big listincome's time (≈ 1 µs a row).
  */
-const encodings = new WeakMap<readonly IncomeRow[], EncodedStatement>();
+const encodings = new WeakMap<IncomeStatement, EncodedStatement>();
 
-function encoded(nodeId: string, rows: readonly IncomeRow[]): EncodedStatement {
+function encoded(nodeId: string, rows: IncomeStatement): EncodedStatement {
   const known = encodings.get(rows);
   if (known && known.nodeId === nodeId) return known;
   const slices: Buffer[] = [];
@@ -35,7 +35,7 @@ function encoded(nodeId: string, rows: readonly IncomeRow[]): EncodedStatement {
     let text = '';
     let bytes = 0;
     for (let j = 0; j < end.length; j++) {
-      const json = incomeRowJson(rows[first + j]!);
+      const json = incomeRowJson(rows.at(first + j));
       json['node_id'] = nodeId;
       const row = `${stringifyJson(json)},`;
       text += row;
@@ -87,6 +87,6 @@ export function* encodedIncomeRows(parts: readonly IncomePart[]): Generator<Uint
 /** The rows of `parts` in order, each with its node. */
 export function* incomeRowsOf(parts: readonly IncomePart[]): Generator<{ row: IncomeRow; nodeId: string }> {
   for (const part of parts) {
-    for (let i = 0; i < part.rows.length; i++) if (!part.dropped?.has(i)) yield { row: part.rows[i]!, nodeId: part.nodeId };
+    for (let i = 0; i < part.rows.length; i++) if (!part.dropped?.has(i)) yield { row: part.rows.at(i), nodeId: part.nodeId };
   }
 }

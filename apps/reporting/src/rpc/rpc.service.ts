@@ -9,7 +9,7 @@ import {
   describedEventsJson,
   incomeCsvPieces,
   incomeRowJson,
-  incomeStatement,
+  incomeStatementOf,
   internalTransferOutpoints,
   isInternalTransferRow,
   parseReportParam,
@@ -20,6 +20,7 @@ import {
   type Books,
   type CsvFormat,
   type IncomeRow,
+  type IncomeStatement,
   type Json,
 } from '@bkpr/domain';
 import { NatsClient, publishAll } from '@bkpr/messaging';
@@ -37,7 +38,7 @@ interface Income {
 }
 
 /** Organization-wide statements kept (per options and books versions): the latest few. */
-const INCOME_MEMO_ENTRIES = 8;
+const INCOME_MEMO_ENTRIES = 3;
 
 /** Where the rows of the commands answered node by node are, to label and concatenate them. */
 const ROWS_KEY: Record<string, string> = {
@@ -113,7 +114,7 @@ export class RpcService {
   /**
    * One node's income statement as CLN makes it; for the whole organization, every node's,
    * less the internal transfers between accounts we track (only their fees are expenses).
-   * Each node's is remembered per books version (incomeStatement); the organization's too.
+   * Each node's is remembered per books version (incomeStatementOf); the organization's too.
    */
   private async income(params: { node_id?: string | undefined; consolidate_fees?: boolean | undefined; start_time?: number | undefined; end_time?: number | undefined }, asOf: number): Promise<Income> {
     const options = { consolidateFees: params.consolidate_fees ?? true, startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
@@ -122,12 +123,12 @@ export class RpcService {
     const key = [params.node_id === undefined, options.consolidateFees, options.startTime, options.endTime, ...nodes.map((n) => `${n.nodeId}@${n.books.version}`)].join('|');
     const known = this.incomeMemo.get(key);
     if (known) return known;
-    const statements = nodes.map(({ nodeId, books }) => ({ nodeId, rows: incomeStatement(books, options) }));
-    const internal = params.node_id === undefined ? internalTransferOutpoints(statements.flatMap((s) => s.rows)) : new Set<string>();
+    const statements = nodes.map(({ nodeId, books }) => ({ nodeId, rows: incomeStatementOf(books, options) }));
+    const internal = params.node_id === undefined ? internalTransferOutpoints(rowsOfAll(statements)) : new Set<string>();
     let count = 0;
     const parts = statements.map(({ nodeId, rows }): IncomePart => {
       const dropped = new Set<number>();
-      if (internal.size > 0) rows.forEach((row, i) => isInternalTransferRow(row, internal) && dropped.add(i));
+      if (internal.size > 0) for (let i = 0; i < rows.length; i++) if (isInternalTransferRow(rows.at(i), internal)) dropped.add(i);
       count += rows.length - dropped.size;
       return { nodeId, rows, dropped: dropped.size > 0 ? dropped : null };
     });
@@ -223,6 +224,11 @@ function* incomeJson(income: Income, from: number, to: number): Generator<Json> 
     json['node_id'] = nodeId;
     yield json;
   }
+}
+
+/** The statements' rows in order, made one at a time (a statement keeps no row objects). */
+function* rowsOfAll(statements: readonly { rows: IncomeStatement }[]): Generator<IncomeRow> {
+  for (const { rows } of statements) yield* rows;
 }
 
 function checkCsvFormat(format: string): void {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Fact } from './facts.js';
 import { chainFact, channelFact, tx } from './fact-builders.testing.js';
-import { incomeStatement } from './income.js';
+import { incomeStatement, incomeStatementOf } from './income.js';
 import { keepBooks } from './keep-books.js';
 import { listBalances } from './queries.js';
 
@@ -112,6 +112,20 @@ describe('rebalances and income', () => {
         ['three', 'invoice', 105n, 0n],
       ]);
     }
+  });
+
+  it('remembers a statement per books version and form, for the 3 forms last asked for', () => {
+    const books = keepBooks([chain({ account: 'one', tag: 'channel_open', outpoint: `${tx('c')}:0`, creditMsat: 10_000n }), channel({ account: 'one', tag: 'invoice', creditMsat: 5n })]);
+    const form = (startTime: number) => ({ consolidateFees: true, startTime, endTime: Number.MAX_SAFE_INTEGER });
+    const first = incomeStatementOf(books, form(0));
+    expect(incomeStatementOf(books, form(0))).toBe(first);
+    for (const t of [1, 2]) incomeStatementOf(books, form(t));
+    expect(incomeStatementOf(books, form(0))).toBe(first);
+    for (const t of [1, 2, 3]) incomeStatementOf(books, form(t));
+    const again = incomeStatementOf(books, form(0));
+    expect(again).not.toBe(first);
+    expect([...again]).toEqual([...first]);
+    expect(first.at(0)).toEqual({ account: 'one', tag: 'invoice', creditMsat: 5n, debitMsat: 0n, currency: 'btc', timestamp: 1_000, description: null, outpoint: null, txid: null, paymentId: null, feesMsat: 0n });
   });
 
   it('lists coin types as CLN does: those of chain events sorted, then channel-only ones', () => {
