@@ -31,7 +31,8 @@ export class BookKeeper implements ResolutionLedger {
   private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly chainCoins = new Set<string>();
-  private readonly channelByPayment = new Map<string, ChannelEvent[]>();
+  /** Channel events by payment id: the one event of most payments, a list for the few with more (parts, a rebalance's halves). */
+  private readonly channelByPayment = new Map<string, ChannelEvent | ChannelEvent[]>();
   private readonly externalByTxid = new Map<string, ChainEvent[]>();
   private readonly confirmedSpendOf = new Map<string, number>();
   private order = 0;
@@ -258,8 +259,9 @@ export class BookKeeper implements ResolutionLedger {
     this.addToBalance(full.accountId, full.coinType, full.creditMsat, full.debitMsat, false);
     if (full.paymentId !== null) {
       const same = this.channelByPayment.get(full.paymentId);
-      if (same) same.push(full);
-      else this.channelByPayment.set(full.paymentId, [full]);
+      if (same === undefined) this.channelByPayment.set(full.paymentId, full);
+      else if (Array.isArray(same)) same.push(full);
+      else this.channelByPayment.set(full.paymentId, [same, full]);
     }
     return full;
   }
@@ -298,7 +300,8 @@ export class BookKeeper implements ResolutionLedger {
     if (event.paymentId === null) return;
     const paid = event.tag === 'invoice' && event.debitMsat !== 0n;
     if (!paid && event.creditMsat === 0n) return;
-    const partner = (this.channelByPayment.get(event.paymentId) ?? []).find((other) => {
+    const same = this.channelByPayment.get(event.paymentId) ?? [];
+    const partner = (Array.isArray(same) ? same : [same]).find((other) => {
       if (other === event || other.rebalancePartner !== null) return false;
       if (paid) return other.creditMsat === event.debitMsat - event.feesMsat;
       return other.tag === 'invoice' && other.debitMsat !== 0n && other.debitMsat - other.feesMsat === event.creditMsat;
