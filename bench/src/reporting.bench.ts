@@ -104,6 +104,24 @@ function memoryOf(pid: number): { peak_rss_mib: number; rss_mib: number } {
   return { peak_rss_mib: round(kib('VmHWM') / 1024, 0), rss_mib: round(kib('VmRSS') / 1024, 0) };
 }
 
+/**
+ * The reporting process's V8 heap (used and reserved) and external memory (Buffers) in MiB, and
+ * its garbage collections so far by pause length, from its Prometheus metrics (prom-client's
+ * defaults: `nodejs_heap_size_*`, `nodejs_gc_duration_seconds`).
+ */
+async function heapOf(reporting: RunningService): Promise<Record<string, unknown>> {
+  const text = await (await fetch(`${reporting.url}/metrics`)).text();
+  const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
+  const mib = (name: string) => round(value(name) / 1048576, 0);
+  const gcs: Record<string, number> = {};
+  for (const [, labels, count] of text.matchAll(/^nodejs_gc_duration_seconds_bucket\{([^}]*)\} (\S+)$/gm)) {
+    const kind = /kind="([^"]+)"/.exec(labels!)?.[1];
+    const le = /le="([^"]+)"/.exec(labels!)?.[1];
+    if (kind === 'major' || kind === 'minor') gcs[`${kind}_le_${le}_s`] = Number(count);
+  }
+  return { heap_used_mib: mib('nodejs_heap_size_used_bytes'), heap_total_mib: mib('nodejs_heap_size_total_bytes'), external_mib: mib('nodejs_external_memory_bytes'), gc: gcs };
+}
+
 /** PostgreSQL's plans of reporting's queries, as run (EXPLAIN ANALYZE, BUFFERS), one line each. */
 async function explain(databaseUrl: string, nodeId: string, lastSeq: number): Promise<Record<string, string[]>> {
   const client = new pg.Client({ connectionString: databaseUrl });
@@ -183,6 +201,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     const asOf = (JSON.parse(balances) as { as_of: number }).as_of;
     if (asOf !== loaded.movements) throw new Error(`listbalances is as of ${asOf}, expected ${loaded.movements}`);
     const afterFold = memoryOf(pid);
+    const heapAfterFold = await heapOf(r);
 
     started = performance.now();
     const income = await rpc(r, 'bkpr-listincome', {});
@@ -201,6 +220,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       dumpincomecsv_rpc_ms: await timed(20, () => rpcToLastByte(r, 'bkpr-dumpincomecsv', { csv_format: 'koinly' })),
     };
     const beforeCsv = memoryOf(pid);
+    const heapBeforeCsv = await heapOf(r);
     if (heapDir) await heapSnapshot(pid, heapDir);
     // The peak from here on is the CSV's own (the kernel resets VmHWM on "5" to clear_refs).
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
@@ -230,6 +250,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       queries: { ...queries, income_csv_koinly_ms: csvMs },
       income_csv: { bytes: csvAnswer.bytes, lines: csvAnswer.rows + 1 },
       reporting_memory_mib: { after_start: afterStart, after_first_fold: afterFold, before_csv: beforeCsv, peak_during_csv: afterCsv.peak_rss_mib, after_csv: afterCsv.rss_mib },
+      reporting_heap: { after_first_fold: heapAfterFold, before_csv: heapBeforeCsv },
       answers_sha256: {
         listbalances: sha256(balances),
         listincome: sha256(income),
