@@ -31,6 +31,8 @@ export class BookKeeper implements ResolutionLedger {
   private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly chainCoins = new Set<string>();
+  /** Accounts with a channel movement of the node's own (not one the books derived). */
+  private readonly accountsWithChannelMoves = new Set<number>();
   /** Channel events by payment id: the one event of most payments, a list for the few with more (parts, a rebalance's halves). */
   private readonly channelByPayment = new Map<string, ChannelEvent | ChannelEvent[]>();
   private readonly externalByTxid = new Map<string, ChainEvent[]>();
@@ -84,14 +86,13 @@ export class BookKeeper implements ResolutionLedger {
   books(): Books {
     // A channel movement may arrive before its channel's opening; only one that never got an
     // on-chain side at all is a problem (CLN's plugin stops at the first such movement).
-    const withChannelMoves = new Set(this.channelEvents.filter((e) => !e.derived).map((e) => e.accountId));
     const orphans: Problem[] = [];
     for (const account of this.byId) {
       // Judged on what is known now, not when the close arrived: its open or output count may come later.
       const problem = unresolvableClose(account);
       if (problem) orphans.push(problem);
       if (this.index.eventsOfAccount(account.id).length > 0 || account.name === 'wallet' || account.name === 'external') continue;
-      if (withChannelMoves.has(account.id)) {
+      if (this.accountsWithChannelMoves.has(account.id)) {
         orphans.push({ code: 'channel_event_for_unknown_account', account: account.name, message: `channel movements for ${account.name}, which has no chain event (no channel_open) at all` });
       }
     }
@@ -255,6 +256,7 @@ export class BookKeeper implements ResolutionLedger {
       derived: e.derived,
     };
     this.channelEvents.push(full);
+    if (!full.derived) this.accountsWithChannelMoves.add(full.accountId);
     this.addToTotals(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
     this.addToBalance(full.accountId, full.coinType, full.creditMsat, full.debitMsat, false);
     if (full.paymentId !== null) {
