@@ -37,7 +37,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
   const names = nats.names;
   const services: RunningService[] = [];
   try {
-    for (let i = 0; i < replicas; i++) services.push(await startServiceProcess('reconciler', await freePort(), ns.env({ LOG_LEVEL: 'error' })));
+    for (let i = 0; i < replicas; i++) services.push(await startServiceProcess('reconciler', await freePort(), ns.env({ LOG_LEVEL: 'error', ...profilingEnv() })));
     for (let i = 0; i < movements.length; i += 1_000) {
       await publishAll(nats, movements.slice(i, i + 1_000).map((m) => ({ subject: names.movementSubject(m.nodeId, m.kind), payload: movementToWire(m), msgId: m.id })));
     }
@@ -61,6 +61,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
       { timeoutMs: 600_000, intervalMs: 50, what: 'the reconcilers to derive everything' },
     );
     const derivedMs = performance.now() - started;
+    for (const service of services) if (service.name === 'reconciler') await writeProfile(service);
 
     // The limit: pulling (a continuous pull, as the ledger does) and acking the same messages, doing nothing with them.
     await nats.jsm.consumers.add(names.streams.movements, { durable_name: 'rawbench', ack_policy: AckPolicy.Explicit, max_ack_pending: batchSize * 4 });

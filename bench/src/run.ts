@@ -24,7 +24,7 @@ if (events === undefined) {
 
 const SUITES: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: () => ingestBench({ movements: 20_000, batchSize: 1_000, batchConcurrency: 2, singlePosts: 2_000, concurrency: 16 }),
-  ledger: () => ledgerBench({ events, batchSize: 500 }),
+  ledger: () => ledgerBench({ events, batchSize: 1_000 }),
   reporting: () => reportingBench({ events, nodes: 4, channelsPerNode: 20, listbalancesCalls: 200 }),
   e2e: () => e2eBench({ events, nodes: 2, batchSize: 1_000, replicas: 1 }),
   'e2e-replicas': async () => {

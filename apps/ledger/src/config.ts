@@ -4,8 +4,8 @@ import { baseEnvSchema, batchSizeSchema, consumerConfig, consumerEnvFields, port
 export const ledgerEnvSchema = baseEnvSchema.extend({
   LEDGER_PORT: portSchema.optional(),
   PORT: portSchema.optional(),
-  /** Movements fetched and committed per PostgreSQL transaction. */
-  BKPR_LEDGER_BATCH: batchSizeSchema,
+  /** Movements fetched and committed per PostgreSQL transaction (1,000 measured faster than 500 and 250). */
+  BKPR_LEDGER_BATCH: batchSizeSchema.default(1_000),
   /** Batches one replica commits at the same time (their transactions overlap their announcements and acks). */
   BKPR_LEDGER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   ...consumerEnvFields,
