@@ -13,6 +13,7 @@ export class DerivedRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async store(nodeId: string, figures: Derived): Promise<NewlyDerived> {
+    if (Object.values(figures).every((list: readonly unknown[]) => list.length === 0)) return figures;
     return this.dataSource.transaction(async (tx) => {
       await tx.query(`SELECT pg_advisory_xact_lock(hashtext('bkpr-reconciler'), hashtext($1))`, [nodeId]);
       const fees: { account: string; txid: string; update_count: number }[] = figures.fees.length

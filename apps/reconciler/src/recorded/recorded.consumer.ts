@@ -5,10 +5,11 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
-import { BooksCache, derivedFigures, internalTransfers, type Books, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
+import { BooksCache, internalTransfers, type Books, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
 import { NatsClient, publishAll, waitForLedgerFloor, type JetStreamBatch } from '@bkpr/messaging';
 import { DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
+import { StoredFigures } from './stored-figures.js';
 
 export const RECORDED_PATTERN = 'reconciler.recorded';
 /** How long a batch waits for the ledger's ack floor to pass its facts before it goes on with less. */
@@ -32,8 +33,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly books: BooksCache;
   private readonly facts: FactsQuery;
   private readonly derived: DerivedRepository;
-  /** How many of each node's fee rows are stored (a node's fee rows only grow). */
-  private readonly feeRowsStored = new Map<string, number>();
+  /** What of each node's figures is stored. */
+  private readonly figuresStored = new Map<string, StoredFigures>();
   /** Each node's books whose figures are stored and announced (the cache hands out new books only when a fact was folded). */
   private readonly booksStored = new Map<string, Books>();
   /** Outpoints of the internal transfers stored (by this replica or another) and announced. */
@@ -100,8 +101,11 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
     for (const nodeId of nodes) {
       const books = await this.books.booksOf(nodeId, BigInt(horizon));
       if (this.booksStored.get(nodeId) === books) continue;
-      const newly = await this.derived.store(nodeId, derivedFigures(books, this.feeRowsStored.get(nodeId) ?? 0));
-      this.feeRowsStored.set(nodeId, books.feeRows.length);
+      let stored = this.figuresStored.get(nodeId);
+      if (!stored) this.figuresStored.set(nodeId, (stored = new StoredFigures()));
+      const figures = stored.unstored(books);
+      const newly = await this.derived.store(nodeId, figures);
+      stored.remember(figures);
       await this.announce(nodeId, newly);
       this.booksStored.set(nodeId, books);
       changed.push(nodeId);
