@@ -109,7 +109,15 @@ function memoryOf(pid: number): { peak_rss_mib: number; rss_mib: number } {
  * its garbage collections so far by pause length, from its Prometheus metrics (prom-client's
  * defaults: `nodejs_heap_size_*`, `nodejs_gc_duration_seconds`).
  */
-async function heapOf(reporting: RunningService): Promise<Record<string, unknown>> {
+interface HeapFigures {
+  readonly heap_used_mib: number;
+  readonly heap_total_mib: number;
+  readonly external_mib: number;
+  /** Collections so far by kind and longest pause (cumulative buckets, as Prometheus counts them). */
+  readonly gc: Record<string, number>;
+}
+
+async function heapOf(reporting: RunningService): Promise<HeapFigures> {
   const text = await (await fetch(`${reporting.url}/metrics`)).text();
   const value = (name: string) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(text)?.[1] ?? NaN);
   const mib = (name: string) => round(value(name) / 1048576, 0);
@@ -211,9 +219,15 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     const nodeIncome = await rpc(r, 'bkpr-listincome', { node_id: node });
     const unconsolidated = await rpc(r, 'bkpr-listincome', { consolidate_fees: false });
 
+    // The collections while listbalances is timed: what its p99 meets.
+    const beforeBalances = await heapOf(r);
+    const listbalancesMs = await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', {}));
+    const listbalancesOneNodeMs = await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', { node_id: node }));
+    const afterBalances = await heapOf(r);
+    const gcDuringBalances = Object.fromEntries(Object.entries(afterBalances.gc).map(([bucket, count]) => [bucket, count - (beforeBalances.gc[bucket] ?? 0)]));
     const queries = {
-      listbalances_ms: await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', {})),
-      listbalances_one_node_ms: await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', { node_id: node })),
+      listbalances_ms: listbalancesMs,
+      listbalances_one_node_ms: listbalancesOneNodeMs,
       listincome_consolidated_ms: await timed(5, () => rpcToLastByte(r, 'bkpr-listincome', {})),
       listincome_consolidated_one_node_ms: await timed(5, () => rpcToLastByte(r, 'bkpr-listincome', { node_id: node })),
       listaccountevents_one_channel_ms: await timed(20, () => rpcToLastByte(r, 'bkpr-listaccountevents', { node_id: channel.nodeId, account: channel.account })),
@@ -250,7 +264,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       queries: { ...queries, income_csv_koinly_ms: csvMs },
       income_csv: { bytes: csvAnswer.bytes, lines: csvAnswer.rows + 1 },
       reporting_memory_mib: { after_start: afterStart, after_first_fold: afterFold, before_csv: beforeCsv, peak_during_csv: afterCsv.peak_rss_mib, after_csv: afterCsv.rss_mib },
-      reporting_heap: { after_first_fold: heapAfterFold, before_csv: heapBeforeCsv },
+      reporting_heap: { after_first_fold: heapAfterFold, before_csv: heapBeforeCsv, gc_during_listbalances: gcDuringBalances },
       answers_sha256: {
         listbalances: sha256(balances),
         listincome: sha256(income),
