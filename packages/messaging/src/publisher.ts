@@ -2,6 +2,7 @@ import type { NatsClient } from './nats-client.js';
 
 export interface PublishRequest {
   readonly subject: string;
+  /** A wire form, sent as JSON, or its bytes already encoded. */
   readonly payload: unknown;
   /** Nats-Msg-Id: JetStream drops a second message with the same id inside its duplicate window. */
   readonly msgId: string;
@@ -35,7 +36,7 @@ export async function publishAll(nats: NatsClient, requests: readonly PublishReq
   if (!nats.isConnected) throw new BusUnavailableError(new Error('not connected to NATS'));
   try {
     const acks = await Promise.all(
-      requests.map((r) => nats.js.publish(r.subject, encodeJson(r.payload), { msgID: r.msgId })),
+      requests.map((r) => nats.js.publish(r.subject, r.payload instanceof Uint8Array ? r.payload : encodeJson(r.payload), { msgID: r.msgId })),
     );
     return acks.map((ack) => ({ seq: ack.seq, duplicate: ack.duplicate }));
   } catch (error) {
