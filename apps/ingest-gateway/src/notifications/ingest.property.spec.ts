@@ -4,10 +4,11 @@ import type { Counter } from 'prom-client';
 import type { NatsClient } from '@bkpr/messaging';
 import type { GatewayConfig } from '../config.js';
 import { IngestService } from './ingest.service.js';
+import type { IngestWorkers } from './ingest.workers.js';
 import { parseRequestBody } from './request-body.js';
 
 const inert = { inc: () => undefined } as unknown as Counter<string>;
-const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert);
+const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert, {} as IngestWorkers);
 const RUNS = 10_000;
 const seed = Number(process.env['FC_SEED'] ?? Date.now() % 2 ** 31);
 console.log(`fast-check seed ${seed} (FC_SEED=${seed} replays it)`);

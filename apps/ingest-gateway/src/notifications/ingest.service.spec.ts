@@ -3,10 +3,11 @@ import type { Counter } from 'prom-client';
 import type { NatsClient } from '@bkpr/messaging';
 import type { GatewayConfig } from '../config.js';
 import { IngestService } from './ingest.service.js';
+import type { IngestWorkers } from './ingest.workers.js';
 
 // validate() is the pure part: no bus, no database. Counters are inert here.
 const inert = { inc: () => undefined } as unknown as Counter<string>;
-const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert);
+const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert, {} as IngestWorkers);
 const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
 const channelMvt = {
   coin_movement: {

@@ -1,12 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { movementToWire, nodeIdSchema, parseNotification, sourceNameSchema, unknownTags, type Movement } from '@bkpr/contracts';
-import { normalizeNotification } from '@bkpr/domain';
+import { nodeIdSchema, sourceNameSchema, type Movement } from '@bkpr/contracts';
 import { BusUnavailableError, NatsClient, publishAll } from '@bkpr/messaging';
 import { BearerTokens, SERVICE_CONFIG } from '@bkpr/service-kit';
 import type { GatewayConfig } from '../config.js';
-import { parseRequestBody } from './request-body.js';
+import { invalidBody, unknownTagsOf, validateNotifications, type BodyCheckResult, type IngestIssue } from './ingest.check.js';
+import { IngestWorkers } from './ingest.workers.js';
 import { METRICS } from './ingest.metrics.js';
 
 /** A request to ingest, whichever transport it came by. */
@@ -21,11 +21,7 @@ export interface IngestRequest {
   readonly nodeHeader?: string | undefined;
 }
 
-export interface IngestIssue {
-  readonly index: number;
-  readonly path: string;
-  readonly message: string;
-}
+export type { IngestIssue } from './ingest.check.js';
 
 export interface IngestResponse {
   readonly status: 202 | 400 | 401 | 403 | 503;
@@ -33,7 +29,6 @@ export interface IngestResponse {
   readonly retryAfterSeconds?: number;
 }
 
-const MAX_ISSUES_REPORTED = 100;
 const RETRY_AFTER_SECONDS = 5;
 const MAX_UNKNOWN_TAG_LABELS = 100;
 
@@ -53,6 +48,7 @@ export class IngestService {
     @InjectMetric(METRICS.requests) private readonly requests: Counter<'transport' | 'status'>,
     @InjectMetric(METRICS.movements) private readonly movementsCounter: Counter<'outcome'>,
     @InjectMetric(METRICS.unknownTags) private readonly unknownTagsCounter: Counter<'tag'>,
+    @Inject(IngestWorkers) private readonly workers: IngestWorkers,
   ) {
     this.auth = new BearerTokens(config.tokens);
   }
@@ -77,16 +73,14 @@ export class IngestService {
       return forbidden(`this token may write only for ${auth.boundNodeId}`);
     }
 
-    const body = parseRequestBody(request.text, request.contentType);
-    if (!body.ok) return { status: 400, body: { error: 'malformed body', message: body.message, line: body.line, column: body.column } };
-
-    const { movements, issues } = this.validate(body.items, node.nodeId);
-    if (issues.length > 0) return invalid(issues);
-    const foreign = movements.find((m) => auth.boundNodeId !== null && m.nodeId !== auth.boundNodeId);
-    if (foreign) return forbidden(`this token may write only for ${auth.boundNodeId}, not for ${foreign.nodeId}`);
+    const checked = await this.workers.check({ text: request.text, contentType: request.contentType, nodeId: node.nodeId, namespace: this.nats.names.namespace });
+    if (!checked.ok) return { status: 400, body: checked.body };
+    const foreign = checked.nodeIds.find((nodeId) => auth.boundNodeId !== null && nodeId !== auth.boundNodeId);
+    if (foreign) return forbidden(`this token may write only for ${auth.boundNodeId}, not for ${foreign}`);
+    this.countUnknownTags(checked.unknownTags);
 
     try {
-      const published = await this.publish(movements);
+      const published = await this.publish(checked);
       this.movementsCounter.inc({ outcome: 'accepted' }, published.accepted);
       this.movementsCounter.inc({ outcome: 'duplicate' }, published.duplicates);
       return { status: 202, body: published };
@@ -102,42 +96,26 @@ export class IngestService {
 
   /** Pure part: every item checked and normalized, every problem reported with index and path. */
   validate(items: readonly unknown[], nodeId: string | null): { movements: Movement[]; issues: IngestIssue[] } {
-    const movements: Movement[] = [];
-    const issues: IngestIssue[] = [];
-    items.forEach((item, index) => {
-      const parsed = parseNotification(item);
-      if (!parsed.ok) {
-        for (const issue of parsed.issues) issues.push({ index, ...issue });
-        return;
-      }
-      const normalized = normalizeNotification(parsed.notification, { nodeId });
-      if (!normalized.ok) {
-        issues.push({ index, path: normalized.path, message: normalized.message });
-        return;
-      }
-      movements.push(...normalized.movements);
-    });
-    if (issues.length === 0) this.countUnknownTags(movements);
+    const { movements, issues } = validateNotifications(items, nodeId);
+    if (issues.length === 0) this.countUnknownTags(unknownTagsOf(movements));
     return { movements, issues };
   }
 
-  private async publish(movements: readonly Movement[]): Promise<{ accepted: number; duplicates: number; seq: number | null }> {
-    const names = this.nats.names;
+  private async publish(checked: Extract<BodyCheckResult, { ok: true }>): Promise<{ accepted: number; duplicates: number; seq: number | null }> {
+    const { subjects, msgIds, payloads, ends } = checked;
     const outcomes = await publishAll(
       this.nats,
-      movements.map((m) => ({ subject: names.movementSubject(m.nodeId, m.kind), payload: movementToWire(m), msgId: m.id })),
+      subjects.map((subject, i) => ({ subject, payload: payloads.subarray(i === 0 ? 0 : ends[i - 1], ends[i]), msgId: msgIds[i]! })),
     );
     const duplicates = outcomes.filter((o) => o.duplicate).length;
     const seq = outcomes.reduce<number | null>((max, o) => (max === null || o.seq > max ? o.seq : max), null);
     return { accepted: outcomes.length - duplicates, duplicates, seq };
   }
 
-  private countUnknownTags(movements: readonly Movement[]): void {
-    for (const m of movements) {
-      for (const tag of unknownTags([m.primaryTag, ...m.extraTags].filter((t) => t !== 'balance_snapshot'))) {
-        if (this.unknownTagLabels.size < MAX_UNKNOWN_TAG_LABELS) this.unknownTagLabels.add(tag);
-        this.unknownTagsCounter.inc({ tag: this.unknownTagLabels.has(tag) ? tag : 'other' });
-      }
+  private countUnknownTags(tags: readonly string[]): void {
+    for (const tag of tags) {
+      if (this.unknownTagLabels.size < MAX_UNKNOWN_TAG_LABELS) this.unknownTagLabels.add(tag);
+      this.unknownTagsCounter.inc({ tag: this.unknownTagLabels.has(tag) ? tag : 'other' });
     }
   }
 }
@@ -153,10 +131,7 @@ function chooseNode(request: IngestRequest, boundNodeId: string | null): { ok: t
 }
 
 function invalid(issues: readonly IngestIssue[]): IngestResponse {
-  return {
-    status: 400,
-    body: { error: 'invalid notification', issues: issues.slice(0, MAX_ISSUES_REPORTED), issue_count: issues.length },
-  };
+  return { status: 400, body: invalidBody(issues) };
 }
 
 function forbidden(message: string): IngestResponse {
