@@ -1,6 +1,6 @@
 import type { Problem } from './facts.js';
 import { listBalances } from './queries.js';
-import type { Books } from './state.js';
+import { externalEvents, type Books } from './state.js';
 
 /** What the reconciler keeps and announces of a node's books. */
 export interface Derived {
@@ -14,8 +14,8 @@ export interface Derived {
 /** What does not add up in a node's books, each (code, account) once. */
 export function problemsOf(books: Books): Problem[] {
   const problems = [...books.problems, ...listBalances(books).problems];
-  for (const e of books.chainEvents) {
-    if (e.account === 'external' && e.tag === 'deposit' && e.originAccount === null && e.source === 'coin_movement') {
+  for (const e of externalEvents(books)) {
+    if (e.tag === 'deposit' && e.originAccount === null && e.source === 'coin_movement') {
       problems.push({ code: 'external_deposit_without_origin', account: 'external', message: `send to external at ${e.outpoint} names no origin account` });
     }
   }
@@ -26,8 +26,8 @@ export function problemsOf(books: Books): Problem[] {
 export function derivedFigures(books: Books, feeRowsFrom = 0): Derived {
   return {
     fees: books.feeRows.slice(feeRowsFrom).map((f) => ({ account: f.account, txid: f.txid, updateCount: f.updateCount, creditMsat: f.creditMsat, debitMsat: f.debitMsat, coinType: f.coinType, timestamp: f.timestamp })),
-    externals: books.chainEvents
-      .filter((e) => e.account === 'external' && e.tag === 'deposit' && e.blockheight > 0)
+    externals: externalEvents(books)
+      .filter((e) => e.tag === 'deposit' && e.blockheight > 0)
       .map((e) => ({ outpoint: e.outpoint, originAccount: e.originAccount, amountMsat: e.creditMsat, blockheight: e.blockheight })),
     resolutions: books.accounts.filter((a) => a.resolvedBlock > 0).map((a) => ({ account: a.name, resolvedBlock: a.resolvedBlock })),
     problems: problemsOf(books),

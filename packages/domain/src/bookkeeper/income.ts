@@ -156,10 +156,9 @@ export function chainIncomeOf(books: Books): (e: ChainEvent) => IncomeRow | null
 }
 
 function chainIncomeKindOf(books: Books): (e: ChainEvent) => number | null {
-  const spentTxids = new Set<string>();
-  for (const e of books.chainEvents) if (e.spendingTxid !== null) spentTxids.add(e.spendingTxid);
   const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
-  return (e) => chainIncomeKind(e, spentTxids, weOpened);
+  const spentByUs = (txid: string) => books.index.spendsInto(txid).length > 0;
+  return (e) => chainIncomeKind(e, spentByUs, weOpened);
 }
 
 function sortedByTime<T extends { timestamp: number; order: number }>(events: readonly T[]): T[] {
@@ -211,7 +210,7 @@ function rowOf(source: IncomeSource, kind: number): IncomeRow {
   }
 }
 
-function chainIncomeKind(e: ChainEvent, spentTxids: ReadonlySet<string>, weOpened: ReadonlyMap<string, boolean>): number | null {
+function chainIncomeKind(e: ChainEvent, spentByUs: (txid: string) => boolean, weOpened: ReadonlyMap<string, boolean>): number | null {
   switch (e.tag) {
     case 'htlc_fulfill':
       return e.account === 'external' ? ROW.fulfilledToExternal : ROW.asIs;
@@ -220,7 +219,7 @@ function chainIncomeKind(e: ChainEvent, spentTxids: ReadonlySet<string>, weOpene
     case 'deposit':
       if (e.account === 'external') return e.blockheight === 0 ? null : ROW.withdrawal;
       // Coins from a transaction that spent one of our outputs are a move, not income.
-      return spentTxids.has(txidOf(e.outpoint)) ? null : ROW.asIs;
+      return spentByUs(txidOf(e.outpoint)) ? null : ROW.asIs;
     default:
       return null;
   }

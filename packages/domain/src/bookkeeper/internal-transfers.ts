@@ -1,5 +1,5 @@
 import { chainIncomeOf, type IncomeRow } from './income.js';
-import type { Books, ChainEvent } from './state.js';
+import { externalEvents, type Books, type ChainEvent } from './state.js';
 import { txidOf } from './txid.js';
 
 /*
@@ -89,49 +89,51 @@ export interface InternalTransfer {
   readonly timestamp: number;
 }
 
-interface Side {
-  readonly event: ChainEvent;
-  readonly row: IncomeRow;
-}
-
-const sidesMemo = new WeakMap<object, { version: number; sides: Side[] }>();
-
-/** The chain events of `books` whose income row may be a side of an internal transfer, in event order. */
-function sidesOf(books: Books): Side[] {
-  const known = sidesMemo.get(books.chainEvents);
-  if (known && known.version === books.version) return known.sides;
-  const incomeOf = chainIncomeOf(books);
-  const sides: Side[] = [];
-  for (const event of books.chainEvents) {
-    const row = incomeOf(event);
-    if (row !== null && sideOf(row) !== null) sides.push({ event, row });
-  }
-  sidesMemo.set(books.chainEvents, { version: books.version, sides });
-  return sides;
-}
-
 /**
  * The internal transfers among the organization's accounts: exactly the outpoints
  * `withoutInternalTransfers` takes out of the organization's income statement. `org` in a
  * stable order (where two accounts received the same output, the first one's is the
  * transfer); with `involving`, only the transfers with a side on one of those nodes. Listed
  * in the order of their sends (by node, then event).
+ * The same rule as on the income rows, found through the books' indexes rather than by
+ * reading every event: a sending row can only be a send to `external` (its `withdrawal`
+ * row), and the receiving rows of an outpoint are among the events of its transaction.
  */
 export function internalTransfers(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
-  const sides = org.flatMap(({ nodeId, books }) => sidesOf(books).map((side) => ({ nodeId, ...side })));
+  const incomes = org.map(({ nodeId, books }) => ({ nodeId, books, incomeOf: chainIncomeOf(books) }));
   const transfers: InternalTransfer[] = [];
-  for (const [outpoint, { sent, received }] of pairedByOutpoint(sides, (s) => s.row)) {
-    if (involving && !involving.has(sent.nodeId) && !involving.has(received.nodeId)) continue;
-    transfers.push({
-      outpoint,
-      txid: txidOf(outpoint),
-      amountMsat: sent.row.debitMsat,
-      currency: sent.row.currency,
-      from: { nodeId: sent.nodeId, account: sent.row.account },
-      to: { nodeId: received.nodeId, account: received.row.account },
-      blockheight: sent.event.blockheight,
-      timestamp: sent.event.timestamp,
-    });
+  const sendsSeen = new Set<string>();
+  for (const { nodeId, books, incomeOf } of incomes) {
+    for (const event of externalEvents(books)) {
+      const sent = incomeOf(event);
+      if (sent === null || sideOf(sent) !== 'sent' || sendsSeen.has(event.outpoint)) continue;
+      sendsSeen.add(event.outpoint);
+      const received = firstReceived(incomes, event.outpoint);
+      if (received === null || (involving && !involving.has(nodeId) && !involving.has(received.nodeId))) continue;
+      transfers.push({
+        outpoint: event.outpoint,
+        txid: txidOf(event.outpoint),
+        amountMsat: sent.debitMsat,
+        currency: sent.currency,
+        from: { nodeId, account: sent.account },
+        to: { nodeId: received.nodeId, account: received.row.account },
+        blockheight: event.blockheight,
+        timestamp: event.timestamp,
+      });
+    }
   }
   return transfers;
+}
+
+/** The first receiving row at `outpoint`, in org order, then event order. */
+function firstReceived(incomes: readonly { nodeId: string; books: Books; incomeOf: (e: ChainEvent) => IncomeRow | null }[], outpoint: string): { nodeId: string; row: IncomeRow } | null {
+  const txid = txidOf(outpoint);
+  for (const { nodeId, books, incomeOf } of incomes) {
+    for (const event of books.index.outputsOf(txid)) {
+      if (event.outpoint !== outpoint) continue;
+      const row = incomeOf(event);
+      if (row !== null && sideOf(row) === 'received') return { nodeId, row };
+    }
+  }
+  return null;
 }

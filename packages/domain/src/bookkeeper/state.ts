@@ -75,3 +75,9 @@ export interface Books {
    */
   readonly totals: ReadonlyMap<number, ReadonlyMap<string, { readonly credit: bigint; readonly debit: bigint }>>;
 }
+
+/** The chain events of the `external` account, in event order (a fraction of all events: read through the index). */
+export function externalEvents(books: Books): readonly ChainEvent[] {
+  const external = books.accounts.find((a) => a.name === 'external');
+  return external ? books.index.eventsOfAccount(external.id) : [];
+}
