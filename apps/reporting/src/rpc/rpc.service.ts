@@ -249,16 +249,26 @@ function answerRows(books: Books, nodeId: string, method: string, params: object
  * hands out new books only when a fact was folded, so a repeated query (a dashboard polling
  * listbalances) is neither recomputed nor re-encoded, and makes no garbage.
  */
-const encodedAnswers = new WeakMap<Books, Map<string, Buffer>>();
+const encodedAnswers = new WeakMap<Books, { readonly byQuery: Map<string, Buffer>; bytes: number }>();
+
+/**
+ * Text remembered per books, at most: listbalances and channelsapy are a few hundred bytes an
+ * account, one channel's events a few MB at 1M facts; a client walking every account's events
+ * would otherwise keep the node's whole event log as text. Beyond, answers are encoded per call.
+ */
+const ENCODED_BYTES_PER_BOOKS = 16 * 1024 * 1024;
 
 function encodedAnswerRows(books: Books, nodeId: string, method: string, params: object, key: string): Buffer {
-  let byQuery = encodedAnswers.get(books);
-  if (!byQuery) encodedAnswers.set(books, (byQuery = new Map()));
+  let kept = encodedAnswers.get(books);
+  if (!kept) encodedAnswers.set(books, (kept = { byQuery: new Map(), bytes: 0 }));
   const id = `${nodeId}\u0000${method}\u0000${JSON.stringify(params)}`;
-  let text = byQuery.get(id);
+  let text = kept.byQuery.get(id);
   if (text === undefined) {
     text = Buffer.from(stringifyJson(answerRows(books, nodeId, method, params, key)).slice(1, -1));
-    byQuery.set(id, text);
+    if (kept.bytes + text.length <= ENCODED_BYTES_PER_BOOKS) {
+      kept.byQuery.set(id, text);
+      kept.bytes += text.length;
+    }
   }
   return text;
 }
