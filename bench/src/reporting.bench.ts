@@ -193,10 +193,18 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     // BENCH_CPU_PROF_DIR=dir: reporting profiled (see cpu-profile.preload.ts), written at the end.
     // BENCH_HEAP_SNAPSHOT_DIR=dir: a heap snapshot of reporting written there after the warm queries.
     const profileDir = process.env['BENCH_CPU_PROF_DIR'];
+    // BENCH_ALLOC_PROF_DIR=dir (instead of the CPU profile): what the timed listbalances calls allocate.
     const heapDir = process.env['BENCH_HEAP_SNAPSHOT_DIR'];
+    const allocDir = profileDir ? undefined : process.env['BENCH_ALLOC_PROF_DIR'];
     const preload = fileURLToPath(new URL('./cpu-profile.preload.js', import.meta.url));
-    const nodeOptions = [...(profileDir ? [`--import=${preload}`] : []), ...(heapDir ? [`--heapsnapshot-signal=SIGUSR1`, `--diagnostic-dir=${heapDir}`] : [])];
-    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...(profileDir ? { BENCH_CPU_PROF_DIR: profileDir } : {}) }));
+    const allocPreload = fileURLToPath(new URL('./alloc-profile.preload.js', import.meta.url));
+    const nodeOptions = [
+      ...(profileDir ? [`--import=${preload}`] : []),
+      ...(allocDir ? [`--import=${allocPreload}`] : []),
+      ...(heapDir ? [`--heapsnapshot-signal=SIGUSR1`, `--diagnostic-dir=${heapDir}`] : []),
+    ];
+    const profileEnv = { ...(profileDir ? { BENCH_CPU_PROF_DIR: profileDir } : {}), ...(allocDir ? { BENCH_ALLOC_PROF_DIR: allocDir } : {}) };
+    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...profileEnv }));
     const pid = reporting.process.pid!;
     const r = reporting;
     const afterStart = memoryOf(pid);
@@ -221,9 +229,11 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
 
     // The collections while listbalances is timed: what its p99 meets.
     const beforeBalances = await heapOf(r);
+    if (allocDir) process.kill(pid, 'SIGWINCH'); // not SIGUSR2: Nest shuts down on it
     const listbalancesMs = await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', {}));
     const listbalancesOneNodeMs = await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', { node_id: node }));
     const afterBalances = await heapOf(r);
+    if (allocDir) process.kill(pid, 'SIGWINCH'); // not SIGUSR2: Nest shuts down on it
     const gcDuringBalances = Object.fromEntries(Object.entries(afterBalances.gc).map(([bucket, count]) => [bucket, count - (beforeBalances.gc[bucket] ?? 0)]));
     const queries = {
       listbalances_ms: listbalancesMs,
