@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { recordedEventSchema, type Movement } from '@bkpr/contracts';
-import { announcementsOf } from './announcements.js';
+import { announcementsOf, MOVEMENTS_PER_ANNOUNCEMENT } from './announcements.js';
 
 const NODE_A = `02${'a'.repeat(64)}`;
 const NODE_B = `03${'b'.repeat(64)}`;
@@ -32,5 +32,14 @@ describe('announcementsOf', () => {
     const other = [{ movement: movement('m2', NODE_A, 'chain'), streamSeq: 1 }];
     expect(announcementsOf(again)[0]!.msgId).toBe(announcementsOf(one)[0]!.msgId);
     expect(announcementsOf(other)[0]!.msgId).not.toBe(announcementsOf(one)[0]!.msgId);
+  });
+
+  it('splits a large batch of one node and kind so no announcement outgrows a NATS message', () => {
+    const batch = Array.from({ length: MOVEMENTS_PER_ANNOUNCEMENT + 1 }, (_, i) => ({ movement: movement(`m${i}`, NODE_A, 'channel'), streamSeq: i + 1 }));
+    const announcements = announcementsOf(batch);
+    expect(announcements.map((a) => [a.event.movements.length, a.event.stream_seq])).toEqual([[MOVEMENTS_PER_ANNOUNCEMENT, MOVEMENTS_PER_ANNOUNCEMENT], [1, MOVEMENTS_PER_ANNOUNCEMENT + 1]]);
+    const full = announcements[0]!.event;
+    const realistic = { ...full, movements: full.movements.map((m) => ({ ...m, movement_id: 'f'.repeat(64), account: 'a'.repeat(64), outpoint: `${'c'.repeat(64)}:1`, spending_txid: 'd'.repeat(64), stream_seq: 123_456_789 })) };
+    expect(JSON.stringify(realistic).length).toBeLessThan(512 * 1024);
   });
 });

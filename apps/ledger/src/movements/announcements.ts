@@ -13,8 +13,14 @@ export interface Announcement {
 }
 
 /**
- * The `recorded` announcements of one committed batch: one per node and kind, listing its
- * movements in arrival order.
+ * Movements one announcement lists at most: about 350 bytes each, so an announcement stays
+ * well below NATS's default 1 MB payload limit whatever the batch size.
+ */
+export const MOVEMENTS_PER_ANNOUNCEMENT = 1_000;
+
+/**
+ * The `recorded` announcements of one committed batch: one per node and kind (more when it
+ * stored over MOVEMENTS_PER_ANNOUNCEMENT of them), listing its movements in arrival order.
  */
 export function announcementsOf(batch: readonly StoredMovement[]): Announcement[] {
   const groups = new Map<string, StoredMovement[]>();
@@ -24,24 +30,30 @@ export function announcementsOf(batch: readonly StoredMovement[]): Announcement[
     if (group) group.push(item);
     else groups.set(key, [item]);
   }
-  return [...groups.values()].map((group) => {
+  return [...groups.values()].flatMap((group) => {
     const sorted = group.toSorted((a, b) => a.streamSeq - b.streamSeq);
-    const { nodeId, kind } = sorted[0]!.movement;
-    const event: RecordedEventV2 = {
-      v: 2,
-      node_id: nodeId,
-      kind,
-      stream_seq: sorted.at(-1)!.streamSeq,
-      movements: sorted.map(({ movement: m, streamSeq }) => ({
-        movement_id: m.id,
-        account: m.account,
-        outpoint: m.outpoint,
-        spending_txid: m.spendingTxid,
-        stream_seq: streamSeq,
-      })),
-    };
-    const digest = createHash('sha256');
-    for (const m of event.movements) digest.update(m.movement_id).update('\n');
-    return { event, msgId: `recorded:${digest.digest('hex')}` };
+    const chunks: StoredMovement[][] = [];
+    for (let i = 0; i < sorted.length; i += MOVEMENTS_PER_ANNOUNCEMENT) chunks.push(sorted.slice(i, i + MOVEMENTS_PER_ANNOUNCEMENT));
+    return chunks.map(announcement);
   });
+}
+
+function announcement(items: readonly StoredMovement[]): Announcement {
+  const { nodeId, kind } = items[0]!.movement;
+  const event: RecordedEventV2 = {
+    v: 2,
+    node_id: nodeId,
+    kind,
+    stream_seq: items.at(-1)!.streamSeq,
+    movements: items.map(({ movement: m, streamSeq }) => ({
+      movement_id: m.id,
+      account: m.account,
+      outpoint: m.outpoint,
+      spending_txid: m.spendingTxid,
+      stream_seq: streamSeq,
+    })),
+  };
+  const digest = createHash('sha256');
+  for (const m of event.movements) digest.update(m.movement_id).update('\n');
+  return { event, msgId: `recorded:${digest.digest('hex')}` };
 }
