@@ -4,8 +4,11 @@ import { baseEnvSchema, batchSizeSchema, consumerConfig, consumerEnvFields, port
 export const reconcilerEnvSchema = baseEnvSchema.extend({
   RECONCILER_PORT: portSchema.optional(),
   PORT: portSchema.optional(),
-  /** Recorded events per reconciliation round. */
-  BKPR_RECONCILER_BATCH: batchSizeSchema,
+  /**
+   * Recorded announcements per reconciliation round. Each lists up to 1,000 movements
+   * (≈ 350 KB), and a replica buffers two rounds: 20 keep that buffer near 14 MB at most.
+   */
+  BKPR_RECONCILER_BATCH: batchSizeSchema.default(20),
   ...consumerEnvFields,
 });
 
