@@ -1,9 +1,11 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { movementToWire } from '@bkpr/contracts';
-import { NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
+import { encodeJson, NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { movementsOfNotification } from './movements.js';
+import { profilingEnv, writeProfile } from './profiling.js';
 import { percentile, perSecond, pool, round } from './stats.js';
 
 const NODE = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
@@ -40,33 +42,50 @@ export interface IngestBenchOptions {
 
 /**
  * Ingest throughput on this machine, in one run: the raw JetStream pipelined publish rate of
- * the same movement payloads (the limit), the gateway with NDJSON batches, and single POSTs.
+ * the same movements (the limit), the gateway with NDJSON batches, and single POSTs. The raw
+ * side sends each movement exactly as the gateway does (subject, Nats-Msg-Id, payload bytes).
+ * Raw and gateway are each timed twice: first from a cold start (the figures compared since
+ * session 1), then again, warm (`steady_state`). Where the CPU went, per process and per
+ * movement, is in `cpu_us_per_movement` (the machine is shared: these show what a rate hides).
  */
 export async function ingestBench(options: IngestBenchOptions): Promise<Record<string, unknown>> {
   const ns = freshNamespace('bkpr_bench');
   await migrateDatabase(ns.databaseUrl);
   const nats = await NatsClient.connect({ url: ns.natsUrl, namespace: ns.namespace, name: 'bench' });
   await provisionStreams(nats.jsm, nats.names);
-  const gateway = await startServiceProcess('ingest-gateway', await freePort(), ns.env({ LOG_LEVEL: 'error' }));
+  const gateway = await startServiceProcess('ingest-gateway', await freePort(), ns.env({ LOG_LEVEL: 'error', ...profilingEnv() }));
   const second = await startServiceProcess('ingest-gateway', await freePort(), ns.env({ LOG_LEVEL: 'error' }));
+  const pids = { natsServer: natsServerPid(), gateway: gateway.process.pid! };
   try {
-    // 1. The limit: the same normalized payloads published straight to JetStream, pipelined per batch.
-    const raw = Array.from({ length: options.movements }, (_, i) => {
-      const m = movementsOfNotification(notification(i, 'a'), null)[0]!;
-      return { subject: `${ns.namespace}.movement.rawbench.channel`, payload: movementToWire(m), msgId: `raw-${m.id}` };
-    });
-    let started = performance.now();
-    for (let i = 0; i < raw.length; i += options.batchSize) await publishAll(nats, raw.slice(i, i + options.batchSize));
-    const rawMs = performance.now() - started;
+    // 1. The limit: the same normalized movements published straight to JetStream, pipelined per
+    // batch, as the gateway publishes them; their JSON is encoded before the clock starts.
+    const rawMessages = (salt: string) =>
+      Array.from({ length: options.movements }, (_, i) => {
+        const m = movementsOfNotification(notification(i, salt), null)[0]!;
+        return { subject: nats.names.movementSubject(m.nodeId, m.kind), payload: encodeJson(movementToWire(m)), msgId: m.id };
+      });
+    const publishRaw = (salt: string) => {
+      const raw = rawMessages(salt);
+      return measured(pids, options.movements, async () => {
+        const started = performance.now();
+        for (let i = 0; i < raw.length; i += options.batchSize) await publishAll(nats, raw.slice(i, i + options.batchSize));
+        return perSecond(options.movements, performance.now() - started);
+      });
+    };
+    const raw = await publishRaw('a');
 
     // 2. Gateway, NDJSON batches: one replica, then two (each batch to one of them in turn).
-    const batched = await postBatches([gateway], options, 'b');
+    const batched = await measured(pids, options.movements, () => postBatches([gateway], options, 'b'));
     const batchedTwo = await postBatches([gateway, second], { ...options, batchConcurrency: options.batchConcurrency * 2 }, 'd');
 
-    // 3. Gateway, one notification per POST.
+    // 3. Both again, warm: what a long-running gateway does.
+    const rawWarm = await publishRaw('e');
+    const batchedWarm = await measured(pids, options.movements, () => postBatches([gateway], options, 'f'));
+
+    // 4. Gateway, one notification per POST.
     const singles = Array.from({ length: options.singlePosts }, (_, i) => JSON.stringify(notification(i, 'c')));
     const singleLatencies: number[] = [];
-    started = performance.now();
+    const started = performance.now();
     await pool(singles, options.concurrency, async (body) => {
       const t = performance.now();
       const res = await fetch(`${gateway.url}/v1/notifications`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
@@ -75,21 +94,28 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
       singleLatencies.push(performance.now() - t);
     });
     const singleMs = performance.now() - started;
+    // Last: a signal ends the Nest process once it has written the profile.
+    await writeProfile(gateway);
 
     singleLatencies.sort((a, b) => a - b);
-    const rawRate = perSecond(options.movements, rawMs);
     return {
       suite: 'ingest',
       movements: options.movements,
       batch_size: options.batchSize,
       batches_in_flight: options.batchConcurrency,
-      raw_publish_movements_per_s: rawRate,
-      gateway_batched_movements_per_s: batched.perS,
-      gateway_batched_to_raw_ratio: round(batched.perS / rawRate, 3),
-      gateway_batch_latency_ms_p50: batched.p50,
-      gateway_batch_latency_ms_p99: batched.p99,
+      raw_publish_movements_per_s: raw.result,
+      gateway_batched_movements_per_s: batched.result.perS,
+      gateway_batched_to_raw_ratio: round(batched.result.perS / raw.result, 3),
+      gateway_batch_latency_ms_p50: batched.result.p50,
+      gateway_batch_latency_ms_p99: batched.result.p99,
       gateway_2_replicas_batched_movements_per_s: batchedTwo.perS,
-      gateway_2_replicas_batched_to_raw_ratio: round(batchedTwo.perS / rawRate, 3),
+      gateway_2_replicas_batched_to_raw_ratio: round(batchedTwo.perS / raw.result, 3),
+      steady_state: {
+        raw_publish_movements_per_s: rawWarm.result,
+        gateway_batched_movements_per_s: batchedWarm.result.perS,
+        gateway_batched_to_raw_ratio: round(batchedWarm.result.perS / rawWarm.result, 3),
+      },
+      cpu_us_per_movement: { raw: raw.cpu, gateway_batched: batched.cpu, raw_warm: rawWarm.cpu, gateway_batched_warm: batchedWarm.cpu },
       single_posts: options.singlePosts,
       single_post_concurrency: options.concurrency,
       gateway_single_movements_per_s: perSecond(options.singlePosts, singleMs),
@@ -124,4 +150,58 @@ async function postBatches(gateways: readonly RunningService[], options: IngestB
   const perS = perSecond(options.movements, performance.now() - started);
   latencies.sort((a, b) => a - b);
   return { perS, p50: round(percentile(latencies, 50)), p99: round(percentile(latencies, 99)) };
+}
+
+interface Pids {
+  readonly natsServer: number | null;
+  readonly gateway: number;
+}
+
+/**
+ * `work`'s result and the CPU time (user + system, µs per movement) it took nats-server, the
+ * gateway (its main thread apart: the rest is its worker and V8's compiler and GC threads) and
+ * this process. From /proc, in clock ticks (10 ms): meaningful over a few seconds of work.
+ */
+async function measured<T>(pids: Pids, movements: number, work: () => Promise<T>): Promise<{ result: T; cpu: Record<string, number> }> {
+  const before = { nats: cpuTicks(pids.natsServer), gateway: cpuTicks(pids.gateway), gatewayMain: cpuTicks(pids.gateway, pids.gateway), bench: process.cpuUsage() };
+  const result = await work();
+  const bench = process.cpuUsage(before.bench);
+  const perMovement = (ticks: number) => round((ticks * USEC_PER_TICK) / movements);
+  const gateway = perMovement(cpuTicks(pids.gateway) - before.gateway);
+  const gatewayMain = perMovement(cpuTicks(pids.gateway, pids.gateway) - before.gatewayMain);
+  return {
+    result,
+    cpu: {
+      nats_server: perMovement(cpuTicks(pids.natsServer) - before.nats),
+      gateway_main_thread: gatewayMain,
+      gateway_other_threads: round(gateway - gatewayMain),
+      bench_client: round((bench.user + bench.system) / movements),
+    },
+  };
+}
+
+const USEC_PER_TICK = 10_000;
+
+/** utime + stime of a process (or one of its threads) so far, in clock ticks; 0 when unknown. */
+function cpuTicks(pid: number | null, thread?: number): number {
+  if (pid === null) return 0;
+  try {
+    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return 0;
+  }
+}
+
+function natsServerPid(): number | null {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'nats-server') return Number(entry);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return null;
 }
