@@ -121,24 +121,3 @@ export function movementToWire(m: Omit<Movement, 'id'> & { readonly id?: string 
     balance_msat: m.balanceMsat === null ? null : msatToString(m.balanceMsat),
   };
 }
-
-const json = JSON.stringify;
-const nullable = (text: string | null): string => (text === null ? 'null' : json(text));
-const amount = (msat: bigint | null): string => (msat === null ? 'null' : `"${msat.toString(10)}"`);
-
-/**
- * `JSON.stringify(movementToWire(m))`, byte for byte, without building the wire object: the
- * gateway encodes every movement twice (its content id hashes the wire form with `id: ""`),
- * and this is its hot path. movement.spec.ts checks the two agree.
- */
-export function encodeMovement(m: Omit<Movement, 'id'> & { readonly id?: string }): string {
-  return (
-    `{"v":1,"id":${json(m.id ?? '')},"node_id":${json(m.nodeId)},"kind":${json(m.kind)},"account":${json(m.account)},` +
-    `"primary_tag":${json(m.primaryTag)},"extra_tags":${json(m.extraTags)},"credit_msat":${amount(m.creditMsat)},` +
-    `"debit_msat":${amount(m.debitMsat)},"output_msat":${amount(m.outputMsat)},"fees_msat":${amount(m.feesMsat)},` +
-    `"outpoint":${nullable(m.outpoint)},"spending_txid":${nullable(m.spendingTxid)},"payment_id":${nullable(m.paymentId)},` +
-    `"part_id":${amount(m.partId)},"blockheight":${json(m.blockheight)},"timestamp":${json(m.timestamp)},` +
-    `"coin_type":${json(m.coinType)},"origin_account":${nullable(m.originAccount)},"peer_id":${nullable(m.peerId)},` +
-    `"output_count":${json(m.outputCount)},"description":${nullable(m.description)},"balance_msat":${amount(m.balanceMsat)}}`
-  );
-}

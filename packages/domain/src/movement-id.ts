@@ -1,14 +1,14 @@
 import { hash } from 'node:crypto';
-import { encodeMovement, type Movement } from '@bkpr/contracts';
+import { movementToWire, type Movement } from '@bkpr/contracts';
 
 /**
  * A movement's id when CLN gives no `created_index`: SHA-256 over its canonical normalized
  * content — the wire form with an empty id, whose keys `movementToWire` always writes in
- * the same order (`encodeMovement` writes those bytes) — so the same movement sent twice, in any
- * JSON key order or amount notation, gets the same id.
+ * the same order — so the same movement sent twice, in any JSON key order or amount
+ * notation, gets the same id.
  */
 export function contentMovementId(movement: Omit<Movement, 'id'>): string {
-  return hash('sha256', encodeMovement(movement), 'hex');
+  return hash('sha256', JSON.stringify(movementToWire(movement)), 'hex');
 }
 
 /**

@@ -1,4 +1,4 @@
-import { busNames, encodeMovement, parseNotification, unknownTags, type Movement } from '@bkpr/contracts';
+import { busNames, movementToWire, parseNotification, unknownTags, type Movement } from '@bkpr/contracts';
 import { normalizeNotification } from '@bkpr/domain';
 import { parseRequestBody } from './request-body.js';
 
@@ -70,7 +70,7 @@ export function checkBody(request: BodyCheck): BodyCheckResult {
   if (issues.length > 0) return { ok: false, body: invalidBody(issues) };
 
   const names = busNames(request.namespace);
-  const wire = movements.map(encodeMovement);
+  const wire = movements.map((m) => JSON.stringify(movementToWire(m)));
   const ends = new Uint32Array(wire.length);
   let end = 0;
   wire.forEach((json, i) => (ends[i] = end += Buffer.byteLength(json)));
