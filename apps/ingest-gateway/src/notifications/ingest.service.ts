@@ -75,9 +75,9 @@ export class IngestService {
 
     const checked = await this.workers.check({ text: request.text, contentType: request.contentType, nodeId: node.nodeId, namespace: this.nats.names.namespace });
     if (!checked.ok) return { status: 400, body: checked.body };
+    this.countUnknownTags(checked.unknownTags);
     const foreign = checked.nodeIds.find((nodeId) => auth.boundNodeId !== null && nodeId !== auth.boundNodeId);
     if (foreign) return forbidden(`this token may write only for ${auth.boundNodeId}, not for ${foreign}`);
-    this.countUnknownTags(checked.unknownTags);
 
     try {
       const published = await this.publish(checked);
