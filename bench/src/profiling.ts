@@ -11,7 +11,10 @@ export function profilingEnv(): Record<string, string> {
   return { NODE_OPTIONS: `--import=${preload}`, BENCH_CPU_PROF_DIR: profileDir };
 }
 
-/** Has a profiled service write its profile so far into BENCH_CPU_PROF_DIR. */
+/**
+ * Has a profiled service write its profile into BENCH_CPU_PROF_DIR. Nest then shuts the service
+ * down (its shutdown hooks take SIGUSR2 too): call it once done with the service.
+ */
 export async function writeProfile(service: RunningService): Promise<void> {
   if (!profileDir) return;
   service.process.kill('SIGUSR2');
