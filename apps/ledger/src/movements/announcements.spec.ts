@@ -12,10 +12,10 @@ function movement(id: string, nodeId: string, kind: Movement['kind']): Movement 
 describe('announcementsOf', () => {
   it('announces a batch once per node and kind, movements in arrival order, up to the last stream sequence', () => {
     const batch = [
-      { movement: movement('m3', NODE_A, 'chain'), streamSeq: 13 },
-      { movement: movement('m1', NODE_A, 'chain'), streamSeq: 11 },
-      { movement: movement('m2', NODE_B, 'chain'), streamSeq: 12 },
-      { movement: movement('m4', NODE_A, 'channel'), streamSeq: 14 },
+      { movement: movement('m3', NODE_A, 'chain'), streamSeq: 13n },
+      { movement: movement('m1', NODE_A, 'chain'), streamSeq: 11n },
+      { movement: movement('m2', NODE_B, 'chain'), streamSeq: 12n },
+      { movement: movement('m4', NODE_A, 'channel'), streamSeq: 14n },
     ];
     const events = announcementsOf(batch).map((a) => a.event);
     expect(events.map((e) => [e.node_id, e.kind, e.stream_seq, e.movements.map((m) => m.movement_id)])).toEqual([
@@ -27,15 +27,15 @@ describe('announcementsOf', () => {
   });
 
   it('gives the same movements the same msg-id, and other movements another', () => {
-    const one = [{ movement: movement('m1', NODE_A, 'chain'), streamSeq: 1 }];
-    const again = [{ movement: movement('m1', NODE_A, 'chain'), streamSeq: 7 }];
-    const other = [{ movement: movement('m2', NODE_A, 'chain'), streamSeq: 1 }];
+    const one = [{ movement: movement('m1', NODE_A, 'chain'), streamSeq: 1n }];
+    const again = [{ movement: movement('m1', NODE_A, 'chain'), streamSeq: 7n }];
+    const other = [{ movement: movement('m2', NODE_A, 'chain'), streamSeq: 1n }];
     expect(announcementsOf(again)[0]!.msgId).toBe(announcementsOf(one)[0]!.msgId);
     expect(announcementsOf(other)[0]!.msgId).not.toBe(announcementsOf(one)[0]!.msgId);
   });
 
   it('splits a large batch of one node and kind so no announcement outgrows a NATS message', () => {
-    const batch = Array.from({ length: MOVEMENTS_PER_ANNOUNCEMENT + 1 }, (_, i) => ({ movement: movement(`m${i}`, NODE_A, 'channel'), streamSeq: i + 1 }));
+    const batch = Array.from({ length: MOVEMENTS_PER_ANNOUNCEMENT + 1 }, (_, i) => ({ movement: movement(`m${i}`, NODE_A, 'channel'), streamSeq: BigInt(i + 1) }));
     const announcements = announcementsOf(batch);
     expect(announcements.map((a) => [a.event.movements.length, a.event.stream_seq])).toEqual([[MOVEMENTS_PER_ANNOUNCEMENT, MOVEMENTS_PER_ANNOUNCEMENT], [1, MOVEMENTS_PER_ANNOUNCEMENT + 1]]);
     const full = announcements[0]!.event;

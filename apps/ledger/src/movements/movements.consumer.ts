@@ -28,12 +28,12 @@ export class MovementsConsumer {
 
   @EventPattern(MOVEMENTS_PATTERN)
   async record(@Payload() batch: JetStreamBatch<Movement>): Promise<void> {
-    const stored = batch.messages.map((m) => ({ movement: m.value, streamSeq: m.streamSeq }));
-    const { storedIds } = await this.facts.record(stored.map((s) => ({ movement: s.movement, streamSeq: BigInt(s.streamSeq) })));
+    const sequenced = batch.messages.map((m) => ({ movement: m.value, streamSeq: BigInt(m.streamSeq) }));
+    const { storedIds } = await this.facts.record(sequenced);
     const names = this.nats.names;
     await publishAll(
       this.nats,
-      announcementsOf(stored).map(({ event, msgId }) => ({ subject: names.recordedSubject(event.node_id, event.kind), payload: event, msgId })),
+      announcementsOf(sequenced).map(({ event, msgId }) => ({ subject: names.recordedSubject(event.node_id, event.kind), payload: event, msgId })),
     );
     this.logger.info({ size: batch.messages.length, stored: storedIds.size, last_seq: batch.lastStreamSeq }, 'movements recorded');
   }
