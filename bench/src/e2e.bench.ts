@@ -6,7 +6,7 @@ import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, SERVICES, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { Workload } from '@bkpr/workload';
 import { movementsOfNotification } from './movements.js';
-import { perSecond, pool, round, timed } from './stats.js';
+import { perSecond, round, timed } from './stats.js';
 
 export interface E2eBenchOptions {
   readonly events: number;
@@ -81,12 +81,21 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
     // End to end.
     started = performance.now();
     let accepted = 0;
-    await pool(batches, 2, async (b) => {
-      const res = await fetch(`${gateway.url}/v1/notifications?node_id=${b.nodeId}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: b.body });
-      if (res.status !== 202) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
-      const body = (await res.json()) as { accepted: number };
-      accepted += body.accepted;
-    });
+    // Each node posts its batches one after the other, as a node's plugin does (its arrival order
+    // is then the same in every run, and so are the figures CLN makes order-dependent); the
+    // nodes post at the same time.
+    const byNode = new Map<string, Batch[]>();
+    for (const b of batches) byNode.set(b.nodeId, [...(byNode.get(b.nodeId) ?? []), b]);
+    await Promise.all(
+      [...byNode.values()].map(async (ofNode) => {
+        for (const b of ofNode) {
+          const res = await fetch(`${gateway.url}/v1/notifications?node_id=${b.nodeId}`, { method: 'POST', headers: { 'content-type': 'application/x-ndjson' }, body: b.body });
+          if (res.status !== 202) throw new Error(`gateway answered ${res.status}: ${await res.text()}`);
+          const body = (await res.json()) as { accepted: number };
+          accepted += body.accepted;
+        }
+      }),
+    );
     const ingestedMs = performance.now() - started;
     await pollUntil(() => rpc(reporting, 'bkpr-listbalances', {}).catch(() => null), (r) => r !== null, { timeoutMs: 600_000, intervalMs: 200, what: 'listbalances to reflect everything' });
     const visibleMs = performance.now() - started;
