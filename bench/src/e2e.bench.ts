@@ -66,17 +66,20 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
   const gateway = services.get('ingest-gateway')!;
   const reporting = services.get('reporting')!;
   try {
-    // The limit: the same movements straight to JetStream (a stream nobody consumes).
+    // The limit: the same movements straight to JetStream, into a stream of their own that
+    // nobody consumes (inside the movements stream, the running ledger would store them first).
+    const rawStream = `${nats.names.streams.movements}_RAWBENCH`;
+    await nats.jsm.streams.add({ name: rawStream, subjects: [`${ns.namespace}.rawbench.>`] });
     const movements: Movement[] = [];
     for (const b of batches) {
       for (const line of b.body.split('\n')) movements.push(...movementsOfNotification(JSON.parse(line), b.nodeId));
     }
     let started = performance.now();
     for (let i = 0; i < movements.length; i += options.batchSize) {
-      await publishAll(nats, movements.slice(i, i + options.batchSize).map((m) => ({ subject: `${ns.namespace}.movement.rawbench.channel`, payload: movementToWire(m), msgId: `raw-${m.id}` })));
+      await publishAll(nats, movements.slice(i, i + options.batchSize).map((m) => ({ subject: `${ns.namespace}.rawbench.channel`, payload: movementToWire(m), msgId: `raw-${m.id}` })));
     }
     const rawPerS = perSecond(movements.length, performance.now() - started);
-    await nats.jsm.streams.purge(nats.names.streams.movements, { filter: `${ns.namespace}.movement.rawbench.>` });
+    await nats.jsm.streams.delete(rawStream);
 
     // End to end.
     started = performance.now();
