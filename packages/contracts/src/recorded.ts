@@ -3,29 +3,24 @@ import { MOVEMENT_KINDS } from './names.js';
 
 const streamSeq = z.number().int().positive();
 
-/**
- * Version 1 (ledgers before 2026-11-28): one announcement per stored movement, msg-id =
- * movement id. No longer published; still read, so a stream written by an older ledger
- * drains during an upgrade.
- */
-export const recordedEventV1Schema = z.object({
-  v: z.literal(1),
-  movement_id: z.string(),
-  node_id: z.string(),
-  kind: z.enum(MOVEMENT_KINDS),
-  account: z.string(),
-  outpoint: z.string().nullable(),
-  spending_txid: z.string().nullable(),
-  stream_seq: streamSeq,
-});
-
-/** One movement of a version 2 announcement. */
+/** One movement of an announcement. */
 export const recordedMovementSchema = z.object({
   movement_id: z.string(),
   account: z.string(),
   outpoint: z.string().nullable(),
   spending_txid: z.string().nullable(),
   stream_seq: streamSeq,
+});
+
+/**
+ * Version 1 (ledgers before 2026-11-28): one announcement per stored movement, msg-id =
+ * movement id. No longer published; still read, so a stream written by an older ledger
+ * drains during an upgrade.
+ */
+export const recordedEventV1Schema = recordedMovementSchema.extend({
+  v: z.literal(1),
+  node_id: z.string(),
+  kind: z.enum(MOVEMENT_KINDS),
 });
 
 /**
