@@ -55,23 +55,12 @@ export class FactsQuery implements FactSource {
     // Payment ids and spending txids repeat among the facts read together (a routed payment's
     // two halves, a transaction's inputs): one string each, for this read only (most are unique).
     const nearby = new Map<string, string>();
-    const near = (s: string | null) => {
-      if (s === null) return null;
-      const known = nearby.get(s);
-      if (known !== undefined) return known;
-      nearby.set(s, s);
-      return s;
-    };
+    const near = (s: string | null) => (s === null ? null : interned(nearby, s));
     return rows.map((r) => factFromMovement(this.sharing(toMovement(r), near), BigInt(r.stream_seq)));
   }
 
   private sharing(m: Movement, near: (s: string | null) => string | null): Movement {
-    const one = (s: string) => {
-      const known = this.shared.get(s);
-      if (known !== undefined) return known;
-      if (this.shared.size < MAX_SHARED) this.shared.set(s, s);
-      return s;
-    };
+    const one = (s: string) => interned(this.shared, s, MAX_SHARED);
     const tagsKey = m.extraTags.join(',');
     let extraTags = this.sharedTags.get(tagsKey);
     if (extraTags === undefined) {
@@ -112,6 +101,14 @@ export class FactsQuery implements FactSource {
     const { text, values } = factsSql(nodeId, after, upTo);
     return this.dataSource.query(text, values);
   }
+}
+
+/** `s` as the one string `strings` holds for it (remembered while `strings` holds fewer than `limit`). */
+function interned(strings: Map<string, string>, s: string, limit = Number.POSITIVE_INFINITY): string {
+  const known = strings.get(s);
+  if (known !== undefined) return known;
+  if (strings.size < limit) strings.set(s, s);
+  return s;
 }
 
 export const NODE_IDS_SQL = `SELECT DISTINCT node_id FROM ledger.accounts ORDER BY node_id`;
