@@ -5,7 +5,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
-import { BooksCache, internalTransfers, type Books, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
+import { BooksCache, internalTransfers, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
 import { NatsClient, publishAll, waitForLedgerFloor, type JetStreamBatch } from '@bkpr/messaging';
 import { DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
@@ -35,8 +35,6 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly derived: DerivedRepository;
   /** What of each node's figures is stored. */
   private readonly figuresStored = new Map<string, StoredFigures>();
-  /** Each node's books whose figures are stored and announced (the cache hands out new books only when a fact was folded). */
-  private readonly booksStored = new Map<string, Books>();
   /** Outpoints of the internal transfers stored (by this replica or another) and announced. */
   private readonly transfersStored = new Set<string>();
 
@@ -100,14 +98,14 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
     const changed: string[] = [];
     for (const nodeId of nodes) {
       const books = await this.books.booksOf(nodeId, BigInt(horizon));
-      if (this.booksStored.get(nodeId) === books) continue;
       let stored = this.figuresStored.get(nodeId);
       if (!stored) this.figuresStored.set(nodeId, (stored = new StoredFigures()));
+      if (stored.settledBooks === books) continue;
       const figures = stored.unstored(books);
       const newly = await this.derived.store(nodeId, figures);
       stored.remember(figures);
       await this.announce(nodeId, newly);
-      this.booksStored.set(nodeId, books);
+      stored.settledBooks = books;
       changed.push(nodeId);
     }
     if (changed.length > 0) await this.reconcileInternalTransfers(changed, BigInt(horizon));

@@ -6,6 +6,8 @@ import { derivedFigures, type Books, type Derived } from '@bkpr/domain';
  * the other figures by their keys. Forgetting it (a restart) only costs idempotent re-inserts.
  */
 export class StoredFigures {
+  /** The books whose figures are all stored and announced (the cache hands out new books only when a fact was folded). */
+  settledBooks: Books | null = null;
   private feeRows = 0;
   private readonly keys = new Set<string>();
 
