@@ -88,7 +88,11 @@ export async function e2eBench(options: E2eBenchOptions): Promise<Record<string,
     // is then the same in every run, and so are the figures CLN makes order-dependent); the
     // nodes post at the same time.
     const byNode = new Map<string, Batch[]>();
-    for (const b of batches) byNode.set(b.nodeId, [...(byNode.get(b.nodeId) ?? []), b]);
+    for (const b of batches) {
+      const ofNode = byNode.get(b.nodeId);
+      if (ofNode) ofNode.push(b);
+      else byNode.set(b.nodeId, [b]);
+    }
     await Promise.all(
       [...byNode.values()].map(async (ofNode) => {
         for (const b of ofNode) {

@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { NatsClient, provisionConsumer, provisionStreams } from '@bkpr/messaging';
 import { factsSql, migrateDatabase, NODE_IDS_SQL } from '@bkpr/persistence';
 import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
@@ -10,6 +9,7 @@ import { Workload } from '@bkpr/workload';
 import pg from 'pg';
 import { FactsCopier } from './copy-facts.js';
 import { movementsOfNotification } from './movements.js';
+import { allocProfileDir, heapSnapshotDir, profilingEnv, writeProfile } from './profiling.js';
 import { perSecond, round, timed } from './stats.js';
 
 export interface ReportingBenchOptions {
@@ -190,21 +190,8 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     await nats.jsm.streams.purge(nats.names.streams.movements, { seq: loaded.movements + 1 });
     await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, durable: nats.names.consumers.ledger, ...LEDGER_CONSUMER });
 
-    // BENCH_CPU_PROF_DIR=dir: reporting profiled (see cpu-profile.preload.ts), written at the end.
-    // BENCH_HEAP_SNAPSHOT_DIR=dir: a heap snapshot of reporting written there after the warm queries.
-    const profileDir = process.env['BENCH_CPU_PROF_DIR'];
-    // BENCH_ALLOC_PROF_DIR=dir (instead of the CPU profile): what the timed listbalances calls allocate.
-    const heapDir = process.env['BENCH_HEAP_SNAPSHOT_DIR'];
-    const allocDir = profileDir ? undefined : process.env['BENCH_ALLOC_PROF_DIR'];
-    const preload = fileURLToPath(new URL('./cpu-profile.preload.js', import.meta.url));
-    const allocPreload = fileURLToPath(new URL('./alloc-profile.preload.js', import.meta.url));
-    const nodeOptions = [
-      ...(profileDir ? [`--import=${preload}`] : []),
-      ...(allocDir ? [`--import=${allocPreload}`] : []),
-      ...(heapDir ? [`--heapsnapshot-signal=SIGUSR1`, `--diagnostic-dir=${heapDir}`] : []),
-    ];
-    const profileEnv = { ...(profileDir ? { BENCH_CPU_PROF_DIR: profileDir } : {}), ...(allocDir ? { BENCH_ALLOC_PROF_DIR: allocDir } : {}) };
-    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...(nodeOptions.length > 0 ? { NODE_OPTIONS: nodeOptions.join(' ') } : {}), ...profileEnv }));
+    // Profiled as BENCH_*_DIR ask (profiling.ts).
+    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...profilingEnv() }));
     const pid = reporting.process.pid!;
     const r = reporting;
     const afterStart = memoryOf(pid);
@@ -229,11 +216,11 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
 
     // The collections while listbalances is timed: what its p99 meets.
     const beforeBalances = await heapOf(r);
-    if (allocDir) process.kill(pid, 'SIGWINCH'); // not SIGUSR2: Nest shuts down on it
+    if (allocProfileDir) process.kill(pid, 'SIGWINCH'); // not SIGUSR2: Nest shuts down on it
     const listbalancesMs = await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', {}));
     const listbalancesOneNodeMs = await timed(options.listbalancesCalls, () => rpcToLastByte(r, 'bkpr-listbalances', { node_id: node }));
     const afterBalances = await heapOf(r);
-    if (allocDir) process.kill(pid, 'SIGWINCH'); // not SIGUSR2: Nest shuts down on it
+    if (allocProfileDir) process.kill(pid, 'SIGWINCH'); // not SIGUSR2: Nest shuts down on it
     const gcDuringBalances = Object.fromEntries(Object.entries(afterBalances.gc).map(([bucket, count]) => [bucket, count - (beforeBalances.gc[bucket] ?? 0)]));
     const queries = {
       listbalances_ms: listbalancesMs,
@@ -245,7 +232,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     };
     const beforeCsv = memoryOf(pid);
     const heapBeforeCsv = await heapOf(r);
-    if (heapDir) await heapSnapshot(pid, heapDir);
+    if (heapSnapshotDir) await heapSnapshot(pid, heapSnapshotDir);
     // The peak from here on is the CSV's own (the kernel resets VmHWM on "5" to clear_refs).
     writeFileSync(`/proc/${pid}/clear_refs`, '5');
     let csvAnswer = { bytes: 0, rows: 0, sha256: '' };
@@ -286,10 +273,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
       explain: plans,
     };
   } finally {
-    if (reporting && process.env['BENCH_CPU_PROF_DIR']) {
-      reporting.process.kill('SIGUSR2');
-      await new Promise((resolve) => setTimeout(resolve, 2_000));
-    }
+    if (reporting) await writeProfile(reporting);
     await reporting?.stop();
     await nats.close();
     await ns.cleanup();
