@@ -1,14 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import type { Counter } from 'prom-client';
-import type { NatsClient } from '@bkpr/messaging';
-import type { GatewayConfig } from '../config.js';
-import { IngestService } from './ingest.service.js';
-import type { IngestWorkers } from './ingest.workers.js';
+import { validateNotifications } from './ingest.check.js';
 import { parseRequestBody } from './request-body.js';
 
-const inert = { inc: () => undefined } as unknown as Counter<string>;
-const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert, {} as IngestWorkers);
 const RUNS = 10_000;
 const seed = Number(process.env['FC_SEED'] ?? Date.now() % 2 ** 31);
 console.log(`fast-check seed ${seed} (FC_SEED=${seed} replays it)`);
@@ -58,7 +52,7 @@ describe('ingest validation, property-based', () => {
         const wrapped =
           envelope === 'bare' ? v.body : envelope === 'jsonrpc' ? { jsonrpc: '2.0', method: v.key, params: v.body } : { origin: 'x', payload: v.body };
         const json = JSON.parse(JSON.stringify(wrapped));
-        const { movements, issues } = service.validate([json], NODE);
+        const { movements, issues } = validateNotifications([json], NODE);
         expect(issues).toEqual([]);
         expect(movements.length).toBeGreaterThan(0);
         const inner = v.body[v.key];
@@ -88,7 +82,7 @@ describe('ingest validation, property-based', () => {
         const broken = breakValue(inner[field], field);
         if (broken === undefined) delete inner[field];
         else inner[field] = broken;
-        const { movements, issues } = service.validate([{ [v.key]: inner }], NODE);
+        const { movements, issues } = validateNotifications([{ [v.key]: inner }], NODE);
         // A mutation may still be valid (e.g. -1 as a timestamp is not, 'twelve' as account is);
         // what matters: either it is refused with the field named, or it normalizes cleanly.
         if (issues.length === 0) {
@@ -109,7 +103,7 @@ describe('ingest validation, property-based', () => {
         const truncated = text.slice(0, cut % text.length);
         const parsed = parseRequestBody(truncated, 'application/json');
         expect(parsed.ok).toBe(false);
-        const { issues } = service.validate([{ unknown_notification: v.body[v.key] }, [v.body], { ...v.body, extra: 1 }], NODE);
+        const { issues } = validateNotifications([{ unknown_notification: v.body[v.key] }, [v.body], { ...v.body, extra: 1 }], NODE);
         expect(issues.map((i) => i.index)).toEqual([0, 1, 2]);
       }),
       { numRuns: RUNS / 4, seed },

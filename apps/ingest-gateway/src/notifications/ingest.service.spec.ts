@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Counter } from 'prom-client';
-import type { NatsClient } from '@bkpr/messaging';
-import type { GatewayConfig } from '../config.js';
-import { IngestService } from './ingest.service.js';
-import type { IngestWorkers } from './ingest.workers.js';
+import { validateNotifications } from './ingest.check.js';
 
-// validate() is the pure part: no bus, no database. Counters are inert here.
-const inert = { inc: () => undefined } as unknown as Counter<string>;
-const service = new IngestService({} as NatsClient, { tokens: [] } as unknown as GatewayConfig, inert, inert, inert, {} as IngestWorkers);
+// validateNotifications is the pure part: no bus, no database.
 const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
 const channelMvt = {
   coin_movement: {
@@ -26,14 +20,14 @@ const channelMvt = {
 
 describe('IngestService.validate', () => {
   it('normalizes every valid item, whatever its envelope', () => {
-    const { movements, issues } = service.validate([channelMvt, { jsonrpc: '2.0', method: 'coin_movement', params: channelMvt }], null);
+    const { movements, issues } = validateNotifications([channelMvt, { jsonrpc: '2.0', method: 'coin_movement', params: channelMvt }], null);
     expect(issues).toEqual([]);
     expect(movements).toHaveLength(2);
     expect(movements[0]!.id).toBe(movements[1]!.id);
   });
 
   it('reports each invalid item by index and field path', () => {
-    const { issues } = service.validate(
+    const { issues } = validateNotifications(
       [
         channelMvt,
         { coin_movement: { ...channelMvt.coin_movement, node_id: 'zz' } },

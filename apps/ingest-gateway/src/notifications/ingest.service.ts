@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
-import { nodeIdSchema, sourceNameSchema, type Movement } from '@bkpr/contracts';
+import { nodeIdSchema, sourceNameSchema } from '@bkpr/contracts';
 import { BusUnavailableError, NatsClient, publishAll } from '@bkpr/messaging';
 import { BearerTokens, SERVICE_CONFIG } from '@bkpr/service-kit';
 import type { GatewayConfig } from '../config.js';
-import { invalidBody, unknownTagsOf, validateNotifications, type BodyCheckResult, type IngestIssue } from './ingest.check.js';
+import { invalidBody, type BodyCheckResult, type IngestIssue } from './ingest.check.js';
 import { IngestWorkers } from './ingest.workers.js';
 import { METRICS } from './ingest.metrics.js';
 
@@ -92,13 +92,6 @@ export class IngestService {
         retryAfterSeconds: RETRY_AFTER_SECONDS,
       };
     }
-  }
-
-  /** Pure part: every item checked and normalized, every problem reported with index and path. */
-  validate(items: readonly unknown[], nodeId: string | null): { movements: Movement[]; issues: IngestIssue[] } {
-    const { movements, issues } = validateNotifications(items, nodeId);
-    if (issues.length === 0) this.countUnknownTags(unknownTagsOf(movements));
-    return { movements, issues };
   }
 
   private async publish(checked: Extract<BodyCheckResult, { ok: true }>): Promise<{ accepted: number; duplicates: number; seq: number | null }> {
