@@ -100,7 +100,7 @@ export interface InternalTransfer {
  * row), and the receiving rows of an outpoint are among the events of its transaction.
  */
 export function internalTransfers(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
-  const incomes = org.map(({ nodeId, books }) => ({ nodeId, books, incomeOf: chainIncomeOf(books) }));
+  const incomes: NodeIncome[] = org.map(({ nodeId, books }) => ({ nodeId, books, incomeOf: chainIncomeOf(books) }));
   const transfers: InternalTransfer[] = [];
   const sendsSeen = new Set<string>();
   for (const { nodeId, books, incomeOf } of incomes) {
@@ -125,8 +125,13 @@ export function internalTransfers(org: readonly NodeBooks[], involving?: Readonl
   return transfers;
 }
 
+/** A node's books with the income rule of its chain events. */
+interface NodeIncome extends NodeBooks {
+  readonly incomeOf: (e: ChainEvent) => IncomeRow | null;
+}
+
 /** The first receiving row at `outpoint`, in org order, then event order. */
-function firstReceived(incomes: readonly { nodeId: string; books: Books; incomeOf: (e: ChainEvent) => IncomeRow | null }[], outpoint: string): { nodeId: string; row: IncomeRow } | null {
+function firstReceived(incomes: readonly NodeIncome[], outpoint: string): { nodeId: string; row: IncomeRow } | null {
   const txid = txidOf(outpoint);
   for (const { nodeId, books, incomeOf } of incomes) {
     for (const event of books.index.outputsOf(txid)) {
