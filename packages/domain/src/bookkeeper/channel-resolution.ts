@@ -1,7 +1,8 @@
 import type { Problem } from './facts.js';
 import type { ChainIndex } from './chain-index.js';
 import { eventsOfTx, setFee, type FeeLedger } from './onchain-fees.js';
-import type { Account, ChainEvent, ChannelEvent } from './state.js';
+import type { ChannelEventFields } from './channel-events.js';
+import type { Account, ChainEvent } from './state.js';
 import { isChannelTypeAccount, txidOf, voutOf } from './txid.js';
 
 /** An output of a traced transaction: where it was created, and where (if) it was spent. */
@@ -89,7 +90,7 @@ export function traceChannel(index: ChainIndex, account: Account): ChannelTrace 
 
 export interface ResolutionLedger extends FeeLedger {
   problems: Problem[];
-  addChannelEvent(event: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent;
+  addChannelEvent(event: ChannelEventFields): number;
 }
 
 /**
@@ -128,7 +129,7 @@ function recordCloseFee(books: ResolutionLedger, account: Account, closed: Chain
     }
     account.penaltyRecorded = true;
     const excess = returned - closed.debitMsat;
-    const base = { account: account.name, accountId: account.id, tag: 'penalty_adj', extraTags: [], feesMsat: 0n, paymentId: null, partId: null, timestamp: closed.timestamp, coinType: closed.coinType, description: null, rebalancePartner: null, derived: true };
+    const base = { accountId: account.id, tag: 'penalty_adj', extraTags: [], feesMsat: 0n, paymentId: null, partId: null, timestamp: closed.timestamp, coinType: closed.coinType, description: null, derived: true };
     books.addChannelEvent({ ...base, creditMsat: excess, debitMsat: 0n });
     books.addChannelEvent({ ...base, creditMsat: 0n, debitMsat: excess });
     return;

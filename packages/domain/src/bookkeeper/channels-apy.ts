@@ -39,11 +39,17 @@ interface ChannelFigures {
  * `tipBlockheight` (the caller's `current_blockheight`, else the highest block we have seen).
  */
 export function channelsApy(books: Books, window: { startTime: number; endTime: number }, tipBlockheight: number): { channels_apy: Json[] } {
+  const events = books.channelEvents;
+  const inWindow: number[][] = books.accounts.map(() => []);
+  for (let i = 0; i < events.length; i++) {
+    const timestamp = events.timestampOf(i);
+    if (timestamp > window.startTime && timestamp <= window.endTime) inWindow[events.accountIdOf(i)]!.push(i);
+  }
   const figures: ChannelFigures[] = [];
   for (const account of books.accounts) {
     if (account.name === 'wallet' || account.name === 'external' || !account.openEvent) continue;
-    const events = books.channelEvents.filter((e) => e.accountId === account.id && e.timestamp > window.startTime && e.timestamp <= window.endTime);
-    if (events.length === 0) continue;
+    const ofAccount = inWindow[account.id]!;
+    if (ofAccount.length === 0) continue;
     const f: ChannelFigures = {
       account: account.name,
       routedOut: 0n, routedIn: 0n, leaseOut: 0n, leaseIn: 0n, pushOut: 0n, pushIn: 0n, feesOut: 0n, feesIn: 0n,
@@ -52,20 +58,21 @@ export function channelsApy(books: Books, window: { startTime: number; endTime: 
       startBlock: account.openEvent.blockheight,
       endBlock: account.closedEvent ? account.closedEvent.blockheight : tipBlockheight,
     };
-    for (const e of events) {
-      if (e.tag === 'routed' || e.tag === 'invoice') {
-        f.routedIn += e.creditMsat;
-        f.routedOut += e.debitMsat;
-        if (e.tag === 'routed') {
-          if (e.creditMsat !== 0n) f.feesIn += e.feesMsat;
-          else f.feesOut += e.feesMsat;
+    for (const i of ofAccount) {
+      const tag = events.tagOf(i);
+      if (tag === 'routed' || tag === 'invoice') {
+        f.routedIn += events.creditOf(i);
+        f.routedOut += events.debitOf(i);
+        if (tag === 'routed') {
+          if (events.creditOf(i) !== 0n) f.feesIn += events.feesOf(i);
+          else f.feesOut += events.feesOf(i);
         }
-      } else if (e.tag === 'pushed') {
-        f.pushIn += e.creditMsat;
-        f.pushOut += e.debitMsat;
-      } else if (e.tag === 'lease_fee') {
-        f.leaseIn += e.creditMsat;
-        f.leaseOut += e.debitMsat;
+      } else if (tag === 'pushed') {
+        f.pushIn += events.creditOf(i);
+        f.pushOut += events.debitOf(i);
+      } else if (tag === 'lease_fee') {
+        f.leaseIn += events.creditOf(i);
+        f.leaseOut += events.debitOf(i);
       }
     }
     f.ourStart = f.ourStart - f.pushOut - f.leaseOut + f.pushIn + f.leaseIn;

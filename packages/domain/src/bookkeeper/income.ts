@@ -1,5 +1,6 @@
 import { mergeByHeads } from './merge.js';
-import type { Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
+import type { ChannelEventList } from './channel-events.js';
+import type { Books, ChainEvent, FeeRow } from './state.js';
 import { compareTxidsAsStored, txidOf } from './txid.js';
 
 /** One row of `bkpr-listincome` (and of every CSV export). */
@@ -27,8 +28,8 @@ export interface IncomeOptions {
 
 const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w.startTime && t <= w.endTime;
 
-/** What a statement row is made from: a chain or channel event, or a fee row's income (kept made). */
-type IncomeSource = ChainEvent | ChannelEvent | IncomeRow;
+/** What a statement row is made from: a chain event, a channel event (its index), or a fee row's income (kept made). */
+type IncomeSource = ChainEvent | number | IncomeRow;
 
 /** How an income row is made from its source (see rowOf). */
 const ROW = {
@@ -62,6 +63,7 @@ export class IncomeStatement implements Iterable<IncomeRow> {
   constructor(
     private readonly sources: readonly IncomeSource[],
     private readonly kinds: Uint8Array,
+    private readonly channelEvents: ChannelEventList,
   ) {}
 
   get length(): number {
@@ -69,7 +71,7 @@ export class IncomeStatement implements Iterable<IncomeRow> {
   }
 
   at(i: number): IncomeRow {
-    return rowOf(this.sources[i]!, this.kinds[i]!);
+    return rowOf(this.sources[i]!, this.kinds[i]!, this.channelEvents);
   }
 
   *[Symbol.iterator](): Generator<IncomeRow> {
@@ -121,6 +123,7 @@ function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeSta
   return new IncomeStatement(
     merged.map((p) => p.source),
     Uint8Array.from(merged, (p) => p.kind),
+    books.channelEvents,
   );
 }
 
@@ -134,8 +137,10 @@ function pendingOfEvents(books: Books, window: { startTime: number; endTime: num
     if (kind !== null) chain.push({ timestamp: e.timestamp, source: e, kind });
   }
   const channel: Pending[] = [];
-  for (const e of sortedByTime(books.channelEvents)) {
-    if (inWindow(e.timestamp, window)) for (const kind of channelIncomeKinds(e)) channel.push({ timestamp: e.timestamp, source: e, kind });
+  const events = books.channelEvents;
+  for (const i of events.indicesByTime()) {
+    const timestamp = events.timestampOf(i);
+    if (inWindow(timestamp, window)) for (const kind of channelIncomeKinds(events, i)) channel.push({ timestamp, source: i, kind });
   }
   return { chain, channel };
 }
@@ -143,7 +148,7 @@ function pendingOfEvents(books: Books, window: { startTime: number; endTime: num
 /** The income rows of the chain and channel events in the window, each list in CLN's order. */
 export function incomeOfEvents(books: Books, window: { startTime: number; endTime: number }): { chainRows: IncomeRow[]; channelRows: IncomeRow[] } {
   const { chain, channel } = pendingOfEvents(books, window);
-  return { chainRows: chain.map((p) => rowOf(p.source, p.kind)), channelRows: channel.map((p) => rowOf(p.source, p.kind)) };
+  return { chainRows: chain.map((p) => rowOf(p.source, p.kind, books.channelEvents)), channelRows: channel.map((p) => rowOf(p.source, p.kind, books.channelEvents)) };
 }
 
 /** The income row of a chain event of `books` (null: none), as the income statement shows it. */
@@ -151,7 +156,7 @@ export function chainIncomeOf(books: Books): (e: ChainEvent) => IncomeRow | null
   const kindOf = chainIncomeKindOf(books);
   return (e) => {
     const kind = kindOf(e);
-    return kind === null ? null : rowOf(e, kind);
+    return kind === null ? null : chainRowOf(e, kind);
   };
 }
 
@@ -161,52 +166,71 @@ function chainIncomeKindOf(books: Books): (e: ChainEvent) => number | null {
   return (e) => chainIncomeKind(e, spentByUs, weOpened);
 }
 
-function sortedByTime<T extends { timestamp: number; order: number }>(events: readonly T[]): T[] {
+function sortedByTime(events: readonly ChainEvent[]): ChainEvent[] {
   return [...events].sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
 }
 
-/** An event's income row; every field spelled out, so all rows share one compact object shape. */
-function row(e: ChainEvent | ChannelEvent, fields: Pick<Partial<IncomeRow>, 'account' | 'tag' | 'feesMsat'> & Pick<IncomeRow, 'creditMsat' | 'debitMsat'>): IncomeRow {
-  return {
-    account: fields.account ?? e.account,
-    tag: fields.tag ?? e.tag,
-    creditMsat: fields.creditMsat,
-    debitMsat: fields.debitMsat,
-    currency: e.coinType,
-    timestamp: e.timestamp,
-    description: e.description,
-    outpoint: e.kind === 'chain' ? e.outpoint : null,
-    txid: e.kind === 'chain' ? e.spendingTxid : null,
-    paymentId: e.paymentId,
-    feesMsat: fields.feesMsat ?? 0n,
-  };
+/** An income row; every field spelled out, so all rows share one compact object shape. */
+function incomeRow(
+  account: string,
+  tag: string,
+  creditMsat: bigint,
+  debitMsat: bigint,
+  currency: string,
+  timestamp: number,
+  description: string | null,
+  outpoint: string | null,
+  txid: string | null,
+  paymentId: string | null,
+  feesMsat: bigint,
+): IncomeRow {
+  return { account, tag, creditMsat, debitMsat, currency, timestamp, description, outpoint, txid, paymentId, feesMsat };
 }
 
-function rowOf(source: IncomeSource, kind: number): IncomeRow {
+function rowOf(source: IncomeSource, kind: number, channelEvents: ChannelEventList): IncomeRow {
   if (kind === ROW.made) return source as IncomeRow;
-  const e = source as ChainEvent | ChannelEvent;
-  const origin = () => (e.kind === 'chain' ? e.originAccount : null) ?? 'external';
-  const fees = e.kind === 'channel' ? e.feesMsat : 0n;
+  if (typeof source === 'number') return channelRowOf(channelEvents, source, kind);
+  return chainRowOf(source as ChainEvent, kind);
+}
+
+/** A chain event's income row of kind `kind`. */
+function chainRowOf(e: ChainEvent, kind: number): IncomeRow {
+  const row = (account: string, tag: string, creditMsat: bigint, debitMsat: bigint) =>
+    incomeRow(account, tag, creditMsat, debitMsat, e.coinType, e.timestamp, e.description, e.outpoint, e.spendingTxid, e.paymentId, 0n);
+  const origin = () => e.originAccount ?? 'external';
   switch (kind) {
     case ROW.asIs:
-      return row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat });
+      return row(e.account, e.tag, e.creditMsat, e.debitMsat);
     case ROW.swapped:
-      return row(e, { creditMsat: e.debitMsat, debitMsat: e.creditMsat });
+      return row(e.account, e.tag, e.debitMsat, e.creditMsat);
     case ROW.fulfilledToExternal:
-      return row(e, { account: origin(), creditMsat: e.debitMsat, debitMsat: e.creditMsat });
+      return row(origin(), e.tag, e.debitMsat, e.creditMsat);
     case ROW.withdrawal:
-      return row(e, { account: origin(), tag: 'withdrawal', creditMsat: 0n, debitMsat: e.creditMsat });
+      return row(origin(), 'withdrawal', 0n, e.creditMsat);
+    default:
+      throw new Error(`chain income row kind ${kind} unknown`);
+  }
+}
+
+/** Channel event `i`'s income row of kind `kind`, read field by field. */
+function channelRowOf(events: ChannelEventList, i: number, kind: number): IncomeRow {
+  const fees = events.feesOf(i);
+  const row = (tag: string, creditMsat: bigint, debitMsat: bigint, feesMsat: bigint) =>
+    incomeRow(events.accountOf(i), tag, creditMsat, debitMsat, events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i), null, null, events.paymentIdOf(i), feesMsat);
+  switch (kind) {
+    case ROW.asIs:
+      return row(events.tagOf(i), events.creditOf(i), events.debitOf(i), 0n);
     case ROW.credit:
-      return row(e, { creditMsat: e.creditMsat, debitMsat: 0n });
+      return row(events.tagOf(i), events.creditOf(i), 0n, 0n);
     case ROW.paidInvoice:
-      return row(e, { creditMsat: e.creditMsat, debitMsat: e.debitMsat - fees, feesMsat: fees });
+      return row(events.tagOf(i), events.creditOf(i), events.debitOf(i) - fees, fees);
     case ROW.routed:
-      return row(e, { creditMsat: fees, debitMsat: 0n });
+      return row(events.tagOf(i), fees, 0n, 0n);
     case ROW.invoiceFee:
     case ROW.rebalanceFee:
-      return row(e, { tag: kind === ROW.rebalanceFee ? 'rebalance_fee' : 'invoice_fee', creditMsat: 0n, debitMsat: fees, feesMsat: fees });
+      return row(kind === ROW.rebalanceFee ? 'rebalance_fee' : 'invoice_fee', 0n, fees, fees);
     default:
-      throw new Error(`income row kind ${kind} unknown`);
+      throw new Error(`channel income row kind ${kind} unknown`);
   }
 }
 
@@ -225,19 +249,23 @@ function chainIncomeKind(e: ChainEvent, spentByUs: (txid: string) => boolean, we
   }
 }
 
-function channelIncomeKinds(e: ChannelEvent): number[] {
-  if (e.creditMsat === 0n && e.debitMsat === 0n) return [];
+function channelIncomeKinds(events: ChannelEventList, i: number): number[] {
+  const tag = events.tagOf(i);
+  const credit = events.creditOf(i);
+  const debit = events.debitOf(i);
+  if (credit === 0n && debit === 0n) return [];
+  const rebalance = events.rebalancePartnerOf(i) !== null;
   const kinds: number[] = [];
-  if (e.tag === 'penalty_adj') {
-    if (e.creditMsat !== 0n) kinds.push(ROW.credit);
-  } else if (e.tag === 'invoice') {
-    if (!e.rebalancePartner) kinds.push(e.debitMsat !== 0n ? ROW.paidInvoice : ROW.asIs);
-  } else if (e.tag === 'routed') {
-    if (e.debitMsat !== 0n) kinds.push(ROW.routed);
+  if (tag === 'penalty_adj') {
+    if (credit !== 0n) kinds.push(ROW.credit);
+  } else if (tag === 'invoice') {
+    if (!rebalance) kinds.push(debit !== 0n ? ROW.paidInvoice : ROW.asIs);
+  } else if (tag === 'routed') {
+    if (debit !== 0n) kinds.push(ROW.routed);
   } else {
     kinds.push(ROW.asIs);
   }
-  if (e.tag === 'invoice' && e.debitMsat !== 0n && e.feesMsat !== 0n) kinds.push(e.rebalancePartner ? ROW.rebalanceFee : ROW.invoiceFee);
+  if (tag === 'invoice' && debit !== 0n && events.feesOf(i) !== 0n) kinds.push(rebalance ? ROW.rebalanceFee : ROW.invoiceFee);
   return kinds;
 }
 

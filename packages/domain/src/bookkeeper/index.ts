@@ -1,5 +1,6 @@
 export * from './facts.js';
 export * from './state.js';
+export * from './channel-events.js';
 export * from './txid.js';
 export * from './keep-books.js';
 export * from './onchain-fees.js';

@@ -3,7 +3,8 @@ import { eventsDescribedBy } from './descriptions.js';
 import { checkClosedChannel, unresolvableClose, type ResolutionLedger } from './channel-resolution.js';
 import { recomputeTxFee } from './onchain-fees.js';
 import { ChainIndex } from './chain-index.js';
-import type { Account, Books, ChainEvent, ChannelEvent, FeeRow } from './state.js';
+import { ChannelEventList, type ChannelEventFields } from './channel-events.js';
+import type { Account, Books, ChainEvent, FeeRow } from './state.js';
 import { isChannelTypeAccount, txidOf } from './txid.js';
 
 /**
@@ -23,7 +24,7 @@ export class BookKeeper implements ResolutionLedger {
   readonly accounts = new Map<string, Account>();
   private readonly byId: Account[] = [];
   readonly chainEvents: ChainEvent[] = [];
-  readonly channelEvents: ChannelEvent[] = [];
+  readonly channelEvents = new ChannelEventList(this.byId);
   readonly feeRows: FeeRow[] = [];
   readonly problems: Problem[] = [];
   readonly index = new ChainIndex();
@@ -33,8 +34,6 @@ export class BookKeeper implements ResolutionLedger {
   private readonly chainCoins = new Set<string>();
   /** Accounts with a channel movement of the node's own (not one the books derived). */
   private readonly accountsWithChannelMoves = new Set<number>();
-  /** Channel events by payment id: the one event of most payments, a list for the few with more (parts, a rebalance's halves). */
-  private readonly channelByPayment = new Map<string, ChannelEvent | ChannelEvent[]>();
   private readonly externalByTxid = new Map<string, ChainEvent[]>();
   private readonly confirmedSpendOf = new Map<string, number>();
   private order = 0;
@@ -236,36 +235,13 @@ export class BookKeeper implements ResolutionLedger {
     for (const account of targets) if (account.closedEvent) checkClosedChannel(this, account);
   }
 
-  addChannelEvent(e: Omit<ChannelEvent, 'order' | 'kind'>): ChannelEvent {
-    const full: ChannelEvent = {
-      kind: 'channel',
-      order: this.nextOrder(),
-      account: e.account,
-      accountId: e.accountId,
-      tag: e.tag,
-      extraTags: e.extraTags,
-      creditMsat: e.creditMsat,
-      debitMsat: e.debitMsat,
-      feesMsat: e.feesMsat,
-      paymentId: e.paymentId,
-      partId: e.partId,
-      timestamp: e.timestamp,
-      coinType: e.coinType,
-      description: e.description,
-      rebalancePartner: e.rebalancePartner,
-      derived: e.derived,
-    };
-    this.channelEvents.push(full);
-    if (!full.derived) this.accountsWithChannelMoves.add(full.accountId);
-    this.addToTotals(full.accountId, full.coinType, full.creditMsat, full.debitMsat);
-    this.addToBalance(full.accountId, full.coinType, full.creditMsat, full.debitMsat, false);
-    if (full.paymentId !== null) {
-      const same = this.channelByPayment.get(full.paymentId);
-      if (same === undefined) this.channelByPayment.set(full.paymentId, full);
-      else if (Array.isArray(same)) same.push(full);
-      else this.channelByPayment.set(full.paymentId, [same, full]);
-    }
-    return full;
+  /** Adds a channel event; its index among the channel events. */
+  addChannelEvent(e: ChannelEventFields): number {
+    const index = this.channelEvents.push(this.nextOrder(), e);
+    if (!e.derived) this.accountsWithChannelMoves.add(e.accountId);
+    this.addToTotals(e.accountId, e.coinType, e.creditMsat, e.debitMsat);
+    this.addToBalance(e.accountId, e.coinType, e.creditMsat, e.debitMsat, false);
+    return index;
   }
 
   private applyChannel(fact: ChannelFact): void {
@@ -274,7 +250,6 @@ export class BookKeeper implements ResolutionLedger {
       this.problems.push({ code: 'invoice_fees_exceed_debit', account: fact.account, message: `invoice ${fact.paymentId ?? ''} pays fees ${fact.feesMsat} above its debit ${fact.debitMsat}` });
     }
     const event = this.addChannelEvent({
-      account: fact.account,
       accountId: account.id,
       tag: fact.tag,
       extraTags: fact.extraTags,
@@ -286,7 +261,6 @@ export class BookKeeper implements ResolutionLedger {
       timestamp: fact.timestamp,
       coinType: fact.coinType,
       description: fact.description,
-      rebalancePartner: null,
       derived: false,
     });
     this.pairRebalance(event);
@@ -298,27 +272,29 @@ export class BookKeeper implements ResolutionLedger {
    * credit (any tag) when the paid invoice arrives, so it pairs only when the credit came
    * first; we pair them in either order, by the same rule both ways.
    */
-  private pairRebalance(event: ChannelEvent): void {
-    if (event.paymentId === null) return;
-    const paid = event.tag === 'invoice' && event.debitMsat !== 0n;
-    if (!paid && event.creditMsat === 0n) return;
-    const same = this.channelByPayment.get(event.paymentId) ?? [];
-    const partner = (Array.isArray(same) ? same : [same]).find((other) => {
-      if (other === event || other.rebalancePartner !== null) return false;
-      if (paid) return other.creditMsat === event.debitMsat - event.feesMsat;
-      return other.tag === 'invoice' && other.debitMsat !== 0n && other.debitMsat - other.feesMsat === event.creditMsat;
+  private pairRebalance(event: number): void {
+    const events = this.channelEvents;
+    const paymentId = events.paymentIdOf(event);
+    if (paymentId === null) return;
+    const paid = events.tagOf(event) === 'invoice' && events.debitOf(event) !== 0n;
+    if (!paid && events.creditOf(event) === 0n) return;
+    const partner = events.ofPayment(paymentId).find((other) => {
+      if (other === event || events.rebalancePartnerOf(other) !== null) return false;
+      if (paid) return events.creditOf(other) === events.debitOf(event) - events.feesOf(event);
+      return events.tagOf(other) === 'invoice' && events.debitOf(other) !== 0n && events.debitOf(other) - events.feesOf(other) === events.creditOf(event);
     });
-    if (!partner) return;
-    partner.rebalancePartner = event;
-    event.rebalancePartner = partner;
+    if (partner === undefined) return;
+    events.pairAsRebalance(partner, event);
   }
 
   private applyDescription(fact: DescriptionFact): void {
-    const events =
-      fact.by === 'outpoint'
-        ? this.index.outputsOf(txidOf(fact.key)).filter((e) => e.outpoint === fact.key && e.creditMsat > 0n)
-        : eventsDescribedBy(this, fact.by, fact.key);
-    for (const event of events) event.description = fact.description;
+    if (fact.by === 'outpoint') {
+      for (const e of this.index.outputsOf(txidOf(fact.key))) if (e.outpoint === fact.key && e.creditMsat > 0n) e.description = fact.description;
+    } else {
+      const { chain, channel } = eventsDescribedBy(this, fact.by, fact.key);
+      for (const e of chain) e.description = fact.description;
+      for (const i of channel) this.channelEvents.setDescription(i, fact.description);
+    }
     this.nextOrder(); // the books changed: a new version
   }
 
@@ -336,7 +312,6 @@ export class BookKeeper implements ResolutionLedger {
     }
     if (diff === 0n) return;
     this.addChannelEvent({
-      account: account.name,
       accountId: account.id,
       tag: 'journal_entry',
       extraTags: [],
@@ -348,7 +323,6 @@ export class BookKeeper implements ResolutionLedger {
       timestamp: fact.timestamp,
       coinType: fact.coinType,
       description: null,
-      rebalancePartner: null,
       derived: true,
     });
   }

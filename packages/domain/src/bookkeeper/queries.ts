@@ -42,12 +42,16 @@ export function listBalances(books: Books, endTime?: number): { accounts: Json[]
 /** Ours: balances as they were at `endTime` (events with timestamp ≤ endTime). */
 function totalsUntil(books: Books, endTime: number): Map<number, Map<string, { credit: bigint; debit: bigint }>> {
   const totals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
-  for (const e of [...books.chainEvents, ...books.channelEvents]) {
-    if (e.timestamp > endTime) continue;
-    let byCoin = totals.get(e.accountId);
-    if (!byCoin) totals.set(e.accountId, (byCoin = new Map()));
-    const t = byCoin.get(e.coinType) ?? { credit: 0n, debit: 0n };
-    byCoin.set(e.coinType, { credit: t.credit + e.creditMsat, debit: t.debit + e.debitMsat });
+  const add = (accountId: number, coinType: string, credit: bigint, debit: bigint) => {
+    let byCoin = totals.get(accountId);
+    if (!byCoin) totals.set(accountId, (byCoin = new Map()));
+    const t = byCoin.get(coinType) ?? { credit: 0n, debit: 0n };
+    byCoin.set(coinType, { credit: t.credit + credit, debit: t.debit + debit });
+  };
+  for (const e of books.chainEvents) if (e.timestamp <= endTime) add(e.accountId, e.coinType, e.creditMsat, e.debitMsat);
+  const events = books.channelEvents;
+  for (let i = 0; i < events.length; i++) {
+    if (events.timestampOf(i) <= endTime) add(events.accountIdOf(i), events.coinTypeOf(i), events.creditOf(i), events.debitOf(i));
   }
   return totals;
 }
@@ -87,7 +91,8 @@ const feeOrder = (a: FeeRow, b: FeeRow) => a.timestamp - b.timestamp || compareT
 
 interface OfAccounts {
   readonly version: number;
-  readonly channel: Map<number, ChannelEvent[]>;
+  /** Channel event indices by account. */
+  readonly channel: Map<number, number[]>;
   readonly fees: Map<number, FeeRow[]>;
 }
 
@@ -98,10 +103,12 @@ function byAccount(books: Books): OfAccounts {
   const known = ofAccountsMemo.get(books.channelEvents);
   if (known && known.version === books.version) return known;
   const made: OfAccounts = { version: books.version, channel: new Map(), fees: new Map() };
-  for (const e of books.channelEvents) {
-    const list = made.channel.get(e.accountId);
-    if (list) list.push(e);
-    else made.channel.set(e.accountId, [e]);
+  const events = books.channelEvents;
+  for (let i = 0; i < events.length; i++) {
+    const accountId = events.accountIdOf(i);
+    const list = made.channel.get(accountId);
+    if (list) list.push(i);
+    else made.channel.set(accountId, [i]);
   }
   for (const f of books.feeRows) {
     const list = made.fees.get(f.accountId);
@@ -125,18 +132,18 @@ export function listAccountEvents(books: Books, params: { account?: string | und
     if (!account) return { ok: false, code: RPC_INVALID_PARAMS, message: `Account '${params.account}' not found` };
     const own = byAccount(books);
     chain = [...books.index.eventsOfAccount(account.id)].sort(byTime);
-    channel = [...(own.channel.get(account.id) ?? [])].sort(byTime);
+    channel = (own.channel.get(account.id) ?? []).map((i) => books.channelEvents.at(i)).sort(byTime);
     fees = [...(own.fees.get(account.id) ?? [])].sort(feeOrder);
   } else if (params.paymentId !== undefined) {
     const id = params.paymentId;
-    channel = books.channelEvents.filter((e) => e.paymentId === id).sort(byTime);
+    channel = books.channelEvents.ofPayment(id).map((i) => books.channelEvents.at(i)).sort(byTime);
     chain = books.chainEvents
       .filter((e) => e.spendingTxid === id || (e.spendingTxid === null && txidOf(e.outpoint) === id))
       .sort((a, b) => a.accountId - b.accountId || a.order - b.order);
     fees = books.feeRows.filter((f) => f.txid === id).sort(feeOrder);
   } else {
     chain = [...books.chainEvents].sort(byTime);
-    channel = [...books.channelEvents].sort(byTime);
+    channel = books.channelEvents.indicesByTime().map((i) => books.channelEvents.at(i));
     fees = [...books.feeRows].sort((a, b) => a.timestamp - b.timestamp || a.accountId - b.accountId || compareTxidsAsStored(a.txid, b.txid) || a.updateCount - b.updateCount);
   }
   const merged = mergeByHeads(chain, channel, fees);

@@ -45,7 +45,7 @@ describe('B3/B4: a send to an external address', () => {
   it('is not income until its transaction confirms; then a withdrawal at broadcast time and the fee', () => {
     const facts: Fact[] = [...deposits(), external(), { type: 'snapshot', seq: nextSeq(), account: 'wallet', balanceMsat: 2_222_222_000n, coinType: 'bcrt', blockheight: 101, timestamp: 1_150 }];
     expect(income(facts)).toHaveLength(2);
-    expect(keepBooks(facts).channelEvents).toEqual([]); // the snapshot agreed: no journal entry
+    expect(keepBooks(facts).channelEvents.length).toBe(0); // the snapshot agreed: no journal entry
     facts.push(change());
     expect(income(facts).map((r) => r[1])).toEqual(['deposit', 'deposit', 'deposit']); // the change, until its spend is seen
     facts.push(spend());

@@ -1,5 +1,8 @@
-import type { ChainFact, ChannelFact, Problem } from './facts.js';
+import type { ChainFact, Problem } from './facts.js';
 import type { ChainIndex } from './chain-index.js';
+import type { ChannelEventList } from './channel-events.js';
+
+export type { ChannelEvent } from './channel-events.js';
 
 /** An account as CLN's bookkeeper tracks it. `id` is its creation order. */
 export interface Account {
@@ -31,17 +34,6 @@ export interface ChainEvent extends Omit<ChainFact, 'type' | 'seq' | 'peerId' | 
   description: string | null;
 }
 
-export interface ChannelEvent extends Omit<ChannelFact, 'type' | 'seq' | 'description'> {
-  readonly kind: 'channel';
-  readonly order: number;
-  readonly accountId: number;
-  description: string | null;
-  /** The other half of a rebalance. */
-  rebalancePartner: ChannelEvent | null;
-  /** Written by the bookkeeper (journal entries, penalty adjustments), not by the node. */
-  readonly derived: boolean;
-}
-
 /** One on-chain fee delta: credit = the fee went up by that much, debit = down. */
 export interface FeeRow {
   readonly kind: 'fee';
@@ -60,7 +52,7 @@ export interface FeeRow {
 export interface Books {
   readonly accounts: readonly Account[];
   readonly chainEvents: readonly ChainEvent[];
-  readonly channelEvents: readonly ChannelEvent[];
+  readonly channelEvents: ChannelEventList;
   readonly feeRows: readonly FeeRow[];
   readonly problems: readonly Problem[];
   /** Highest block height seen in any fact: our stand-in for the chain tip. */
