@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { coinMovementSchema, type CoinMovement } from './coin-movement.schema.js';
+import { coinMovementSchema, fastCoinMovement, type CoinMovement } from './coin-movement.schema.js';
 import { balanceSnapshotSchema, type BalanceSnapshot } from './balance-snapshot.schema.js';
 import { utxoDepositSchema, utxoSpendSchema, type UtxoDeposit, type UtxoSpend } from './utxo-event.schema.js';
 
@@ -61,7 +61,12 @@ export function parseNotification(input: unknown): NotificationParseResult {
     return { ok: false, issues: [{ path: '', message }] };
   }
   const name = named[0]!;
-  const parsed = (NOTIFICATION_SCHEMAS[name] as z.ZodType).safeParse((body as Record<string, unknown>)[name]);
+  const value = (body as Record<string, unknown>)[name];
+  if (name === 'coin_movement') {
+    const fast = fastCoinMovement(value);
+    if (fast !== undefined) return { ok: true, notification: { name, body: fast } };
+  }
+  const parsed = (NOTIFICATION_SCHEMAS[name] as z.ZodType).safeParse(value);
   if (!parsed.success) {
     return {
       ok: false,
