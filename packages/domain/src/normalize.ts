@@ -1,5 +1,5 @@
 import type { BalanceSnapshot, CoinMovement, Movement, Notification, UtxoDeposit, UtxoSpend } from '@bkpr/contracts';
-import { contentMovementId, indexedMovementId } from './movement-id.js';
+import { contentIdOfWire, contentMovementId, idlessWireJson, indexedMovementId, wireJsonWithId } from './movement-id.js';
 
 /** Who sent a notification, for those that do not say (`utxo_deposit`, `utxo_spend`). */
 export interface IngestContext {
@@ -47,11 +47,41 @@ function content(f: ContentFields): Content {
 
 /** Turns one validated notification into the movements it stands for. */
 export function normalizeNotification(notification: Notification, context: IngestContext): NormalizeResult {
+  return normalizeWith(notification, context, withId);
+}
+
+/** A movement and its wire form (`JSON.stringify(movementToWire(movement))`, the same text). */
+export interface EncodedMovement {
+  readonly movement: Movement;
+  readonly json: string;
+}
+
+export type EncodeResult =
+  | { readonly ok: true; readonly movements: EncodedMovement[] }
+  | { readonly ok: false; readonly path: string; readonly message: string };
+
+/**
+ * `normalizeNotification` plus each movement's wire form, for the gateway: the wire form is
+ * written once, and a content id hashes that same text (with an empty id) — one
+ * `JSON.stringify` a movement instead of two.
+ */
+export function normalizeAndEncode(notification: Notification, context: IngestContext): EncodeResult {
+  return normalizeWith(notification, context, withIdEncoded);
+}
+
+/** What a movement's content becomes once it has its id. */
+type Finish<T> = (fields: ContentFields, createdIndex: bigint | null) => T;
+
+function normalizeWith<T>(
+  notification: Notification,
+  context: IngestContext,
+  finish: Finish<T>,
+): { readonly ok: true; readonly movements: T[] } | { readonly ok: false; readonly path: string; readonly message: string } {
   switch (notification.name) {
     case 'coin_movement':
-      return { ok: true, movements: [fromCoinMovement(notification.body)] };
+      return { ok: true, movements: [finish(coinMovementFields(notification.body), notification.body.createdIndex)] };
     case 'balance_snapshot':
-      return { ok: true, movements: notification.body.flatMap(fromSnapshot) };
+      return { ok: true, movements: notification.body.flatMap((s) => snapshotFields(s).map((f) => finish(f, null))) };
     case 'utxo_deposit':
     case 'utxo_spend': {
       if (context.nodeId === null) {
@@ -61,9 +91,9 @@ export function normalizeNotification(notification: Notification, context: Inges
           message: `${notification.name} names no node: pass ?node_id=, the X-Bkpr-Node header or a node-bound token`,
         };
       }
-      const movement =
-        notification.name === 'utxo_deposit' ? fromUtxoDeposit(notification.body, context.nodeId) : fromUtxoSpend(notification.body, context.nodeId);
-      return { ok: true, movements: [movement] };
+      const fields =
+        notification.name === 'utxo_deposit' ? utxoDepositFields(notification.body, context.nodeId) : utxoSpendFields(notification.body, context.nodeId);
+      return { ok: true, movements: [finish(fields, null)] };
     }
   }
 }
@@ -74,52 +104,58 @@ function withId(fields: ContentFields, createdIndex: bigint | null = null): Move
   return Object.assign(c, { id }) as Movement;
 }
 
+function withIdEncoded(fields: ContentFields, createdIndex: bigint | null): EncodedMovement {
+  const c = content(fields);
+  const idless = idlessWireJson(c);
+  const id = createdIndex === null ? contentIdOfWire(idless) : indexedMovementId(c.nodeId, c.kind, createdIndex);
+  return { movement: Object.assign(c, { id }) as Movement, json: wireJsonWithId(idless, id) };
+}
+
 export function fromCoinMovement(m: CoinMovement): Movement {
+  return withId(coinMovementFields(m), m.createdIndex);
+}
+
+function coinMovementFields(m: CoinMovement): ContentFields {
   const chain = m.type === 'chain_mvt';
-  return withId(
-    {
-      nodeId: m.nodeId,
-      kind: chain ? 'chain' : 'channel',
-      account: m.accountId,
-      primaryTag: m.primaryTag,
-      extraTags: [...m.extraTags],
-      creditMsat: m.creditMsat,
-      debitMsat: m.debitMsat,
-      outputMsat: m.outputMsat,
-      feesMsat: m.feesMsat,
-      outpoint: m.outpoint,
-      spendingTxid: m.spendingTxid,
-      paymentId: m.paymentHash,
-      partId: chain ? null : m.partId,
-      blockheight: m.blockheight,
-      timestamp: m.timestamp,
-      coinType: m.coinType,
-      originAccount: m.originatingAccount,
-      peerId: m.peerId,
-      outputCount: m.outputCount,
-    },
-    m.createdIndex,
-  );
+  return {
+    nodeId: m.nodeId,
+    kind: chain ? 'chain' : 'channel',
+    account: m.accountId,
+    primaryTag: m.primaryTag,
+    extraTags: [...m.extraTags],
+    creditMsat: m.creditMsat,
+    debitMsat: m.debitMsat,
+    outputMsat: m.outputMsat,
+    feesMsat: m.feesMsat,
+    outpoint: m.outpoint,
+    spendingTxid: m.spendingTxid,
+    paymentId: m.paymentHash,
+    partId: chain ? null : m.partId,
+    blockheight: m.blockheight,
+    timestamp: m.timestamp,
+    coinType: m.coinType,
+    originAccount: m.originatingAccount,
+    peerId: m.peerId,
+    outputCount: m.outputCount,
+  };
 }
 
 /** One movement per account listed in the snapshot. */
-function fromSnapshot(s: BalanceSnapshot): Movement[] {
-  return s.accounts.map((a) =>
-    withId({
-      nodeId: s.nodeId,
-      kind: 'snapshot',
-      account: a.accountId,
-      primaryTag: 'balance_snapshot',
-      blockheight: s.blockheight,
-      timestamp: s.timestamp,
-      coinType: a.coinType,
-      balanceMsat: a.balanceMsat,
-    }),
-  );
+function snapshotFields(s: BalanceSnapshot): ContentFields[] {
+  return s.accounts.map((a) => ({
+    nodeId: s.nodeId,
+    kind: 'snapshot',
+    account: a.accountId,
+    primaryTag: 'balance_snapshot',
+    blockheight: s.blockheight,
+    timestamp: s.timestamp,
+    coinType: a.coinType,
+    balanceMsat: a.balanceMsat,
+  }));
 }
 
-function fromUtxoDeposit(d: UtxoDeposit, nodeId: string): Movement {
-  return withId({
+function utxoDepositFields(d: UtxoDeposit, nodeId: string): ContentFields {
+  return {
     nodeId,
     kind: 'utxo_deposit',
     account: d.account,
@@ -131,11 +167,11 @@ function fromUtxoDeposit(d: UtxoDeposit, nodeId: string): Movement {
     timestamp: d.timestamp,
     coinType: d.coinType,
     originAccount: d.transferFrom,
-  });
+  };
 }
 
-function fromUtxoSpend(s: UtxoSpend, nodeId: string): Movement {
-  return withId({
+function utxoSpendFields(s: UtxoSpend, nodeId: string): ContentFields {
+  return {
     nodeId,
     kind: 'utxo_spend',
     account: s.account,
@@ -147,7 +183,7 @@ function fromUtxoSpend(s: UtxoSpend, nodeId: string): Movement {
     blockheight: s.blockheight,
     timestamp: s.timestamp,
     coinType: s.coinType,
-  });
+  };
 }
 
 /**

@@ -1,5 +1,5 @@
-import { busNames, movementToWire, parseNotification, unknownTags, type Movement } from '@bkpr/contracts';
-import { normalizeNotification } from '@bkpr/domain';
+import { busNames, KNOWN_TAGS, parseNotification, unknownTags, type Movement } from '@bkpr/contracts';
+import { normalizeAndEncode, type EncodedMovement } from '@bkpr/domain';
 import { parseRequestBody } from './request-body.js';
 
 export interface IngestIssue {
@@ -10,27 +10,38 @@ export interface IngestIssue {
 
 /** Every item checked and normalized, every problem reported with its index and path. */
 export function validateNotifications(items: readonly unknown[], nodeId: string | null): { movements: Movement[]; issues: IngestIssue[] } {
-  const movements: Movement[] = [];
+  const { encoded, issues } = validateAndEncode(items, nodeId);
+  return { movements: encoded.map((e) => e.movement), issues };
+}
+
+/** `validateNotifications`, each movement with its wire form. */
+function validateAndEncode(items: readonly unknown[], nodeId: string | null): { encoded: EncodedMovement[]; issues: IngestIssue[] } {
+  const encoded: EncodedMovement[] = [];
   const issues: IngestIssue[] = [];
-  items.forEach((item, index) => {
-    const parsed = parseNotification(item);
+  for (let index = 0; index < items.length; index++) {
+    const parsed = parseNotification(items[index]);
     if (!parsed.ok) {
       for (const issue of parsed.issues) issues.push({ index, ...issue });
-      return;
+      continue;
     }
-    const normalized = normalizeNotification(parsed.notification, { nodeId });
+    const normalized = normalizeAndEncode(parsed.notification, { nodeId });
     if (!normalized.ok) {
       issues.push({ index, path: normalized.path, message: normalized.message });
-      return;
+      continue;
     }
-    movements.push(...normalized.movements);
-  });
-  return { movements, issues };
+    for (const e of normalized.movements) encoded.push(e);
+  }
+  return { encoded, issues };
 }
 
 /** The tags of these movements that are not in the known set, once per occurrence. */
 export function unknownTagsOf(movements: readonly Movement[]): string[] {
-  return movements.flatMap((m) => unknownTags([m.primaryTag, ...m.extraTags].filter((t) => t !== 'balance_snapshot')));
+  const unknown: string[] = [];
+  for (const m of movements) {
+    if (!KNOWN_TAGS.has(m.primaryTag) && m.primaryTag !== 'balance_snapshot') unknown.push(m.primaryTag);
+    if (m.extraTags.length > 0) unknown.push(...unknownTags(m.extraTags.filter((t) => t !== 'balance_snapshot')));
+  }
+  return unknown;
 }
 
 export interface BodyCheck {
@@ -66,20 +77,33 @@ const encoder = new TextEncoder();
 export function checkBody(request: BodyCheck): BodyCheckResult {
   const body = parseRequestBody(request.text, request.contentType);
   if (!body.ok) return { ok: false, body: { error: 'malformed body', message: body.message, line: body.line, column: body.column } };
-  const { movements, issues } = validateNotifications(body.items, request.nodeId);
+  const { encoded, issues } = validateAndEncode(body.items, request.nodeId);
   if (issues.length > 0) return { ok: false, body: invalidBody(issues) };
 
   const names = busNames(request.namespace);
-  const wire = movements.map((m) => JSON.stringify(movementToWire(m)));
-  const ends = new Uint32Array(wire.length);
+  const count = encoded.length;
+  const subjects = new Array<string>(count);
+  const msgIds = new Array<string>(count);
+  const movements = new Array<Movement>(count);
+  const ends = new Uint32Array(count);
+  const nodeIds = new Set<string>();
+  let json = '';
   let end = 0;
-  wire.forEach((json, i) => (ends[i] = end += Buffer.byteLength(json)));
+  for (let i = 0; i < count; i++) {
+    const { movement: m, json: wire } = encoded[i]!;
+    movements[i] = m;
+    subjects[i] = names.movementSubject(m.nodeId, m.kind);
+    msgIds[i] = m.id;
+    nodeIds.add(m.nodeId);
+    json += wire;
+    ends[i] = end += Buffer.byteLength(wire);
+  }
   return {
     ok: true,
-    nodeIds: [...new Set(movements.map((m) => m.nodeId))],
-    subjects: movements.map((m) => names.movementSubject(m.nodeId, m.kind)),
-    msgIds: movements.map((m) => m.id),
-    payloads: encoder.encode(wire.join('')),
+    nodeIds: [...nodeIds],
+    subjects,
+    msgIds,
+    payloads: encoder.encode(json),
     ends,
     unknownTags: unknownTagsOf(movements),
   };
