@@ -1,0 +1,68 @@
+/*
+ * Building blocks for keeping many records as columns (one typed array per field) instead of
+ * one object per record: a JS object costs ≈ 8 B a field plus its header, a bigint 24 B, a
+ * string its characters twice over; a typed array holds the field's bytes and nothing else.
+ */
+
+type TypedArray = Uint8Array | Uint32Array | Int32Array | Float64Array | BigUint64Array;
+
+/** `array` copied into one of at least `capacity` elements (doubling), or itself when it is big enough. */
+export function withCapacity<T extends TypedArray>(array: T, capacity: number): T {
+  if (capacity <= array.length) return array;
+  let length = Math.max(array.length, 1024);
+  while (length < capacity) length *= 2;
+  const bigger = new (array.constructor as new (length: number) => T)(length);
+  bigger.set(array as never);
+  return bigger;
+}
+
+const U64_MAX = (1n << 64n) - 1n;
+
+/**
+ * msat amounts by record: a `BigUint64Array` (an msat field is at most 2^64 − 1), with the
+ * rare value it cannot hold — negative, above, or 2^64 − 1 itself, its marker — kept exactly
+ * in a sparse map. Reads give back exactly the bigint written.
+ */
+export class AmountColumn {
+  private values = new BigUint64Array(0);
+  private readonly outliers = new Map<number, bigint>();
+
+  grow(capacity: number): void {
+    this.values = withCapacity(this.values, capacity);
+  }
+
+  set(i: number, amount: bigint): void {
+    if (amount >= 0n && amount < U64_MAX) {
+      this.values[i] = amount;
+      return;
+    }
+    this.values[i] = U64_MAX;
+    this.outliers.set(i, amount);
+  }
+
+  get(i: number): bigint {
+    const amount = this.values[i]!;
+    return amount === U64_MAX ? this.outliers.get(i)! : amount;
+  }
+}
+
+/** Strings numbered in their first-seen order, for the fields with few distinct values (tags, coin types). */
+export class Interner<T> {
+  private readonly ids = new Map<string, number>();
+  private readonly values: T[] = [];
+
+  /** The number of `value`, known by `key`; numbered now if new. */
+  idOf(key: string, value: T): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.values.length;
+      this.ids.set(key, id);
+      this.values.push(value);
+    }
+    return id;
+  }
+
+  valueOf(id: number): T {
+    return this.values[id]!;
+  }
+}
