@@ -8,7 +8,6 @@ import {
   descriptionEditMovement,
   describedEventsJson,
   incomeCsvPieces,
-  incomeRowJson,
   incomeStatementOf,
   internalTransferOutpoints,
   isInternalTransferRow,
@@ -72,11 +71,9 @@ export class RpcService {
     if (method === 'listincome') {
       const p = params as RpcParams<'listincome'>;
       const income = await this.income(p, asOf);
-      // Kept as text only for the statement a dashboard polls, consolidated over all time (at 1M
-      // facts ≈ 250 MB a form); any other form, a window or a page is encoded as it is sent.
-      const polled = p.consolidate_fees !== false && p.start_time === undefined && p.end_time === undefined;
-      if (polled && p.limit === undefined && p.cursor === undefined) return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts)), as_of: asOf });
-      return paged('income_events', income.count, (from, to) => incomeJson(income, from, to), p, asOf);
+      // Encoded as it is sent, every time (≈ 0.3 µs a row): no statement is kept as text.
+      const { from, to, next } = pageOf(income.count, p);
+      return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts, from, to)), ...next, as_of: asOf });
     }
     const key = ROWS_KEY[method]!;
     const { limit, cursor, ...query } = params as { limit?: number; cursor?: string };
@@ -207,23 +204,16 @@ export class RpcService {
  * carries `next_cursor` while more rows follow. Cursors are positions in the answer as of
  * `as_of`; new facts may shift later pages.
  */
-function paged(key: string, count: number, rows: (from: number, to: number) => Iterable<Json>, params: { limit?: number | undefined; cursor?: string | undefined }, asOf: number): StreamedJson {
-  if (params.limit === undefined && params.cursor === undefined) return new StreamedJson({ [key]: new JsonRows(rows(0, count)), as_of: asOf });
+function pageOf(count: number, params: { limit?: number | undefined; cursor?: string | undefined }): { from: number; to: number; next: { next_cursor?: string } } {
+  if (params.limit === undefined && params.cursor === undefined) return { from: 0, to: count, next: {} };
   const from = Number(params.cursor ?? 0);
   const to = params.limit === undefined ? count : from + params.limit;
-  return new StreamedJson({ [key]: new JsonRows(rows(from, Math.min(to, count))), ...(to < count ? { next_cursor: String(to) } : {}), as_of: asOf });
+  return { from, to: Math.min(to, count), next: to < count ? { next_cursor: String(to) } : {} };
 }
 
-/** Rows from..to of a statement as listincome answers them, each with its node; made as they are written. */
-function* incomeJson(income: Income, from: number, to: number): Generator<Json> {
-  let i = 0;
-  for (const { row, nodeId } of incomeRowsOf(income.parts)) {
-    if (i >= to) return;
-    if (i++ < from) continue;
-    const json = incomeRowJson(row);
-    json['node_id'] = nodeId;
-    yield json;
-  }
+function paged(key: string, count: number, rows: (from: number, to: number) => Iterable<Json>, params: { limit?: number | undefined; cursor?: string | undefined }, asOf: number): StreamedJson {
+  const { from, to, next } = pageOf(count, params);
+  return new StreamedJson({ [key]: new JsonRows(rows(from, to)), ...next, as_of: asOf });
 }
 
 /** The statements' rows in order, made one at a time (a statement keeps no row objects). */

@@ -1,0 +1,105 @@
+import { parseNotification } from '@bkpr/contracts';
+import { factFromMovement, incomeRowJson, incomeStatementOf, keepBooks, normalizeNotification, type Fact, type IncomeRow, type IncomeStatement } from '@bkpr/domain';
+import { stringifyJson } from '@bkpr/service-kit';
+import { Workload } from '@bkpr/workload';
+import { describe, expect, it } from 'vitest';
+import { encodedIncomeRows, incomeRowEnd, incomeRowText, type IncomePart } from './income-json.js';
+
+/** What listincome wrote before the dedicated encoder: the generic path, row by row. */
+function generic(row: IncomeRow, nodeId: string): string {
+  const json = incomeRowJson(row);
+  json['node_id'] = nodeId;
+  return stringifyJson(json);
+}
+
+function statementsOf(seed: number, events: number): { nodeId: string; rows: IncomeStatement }[] {
+  const facts = new Map<string, Fact[]>();
+  let seq = 0n;
+  for (const item of new Workload({ seed, nodes: 3, channelsPerNode: 4, targetEvents: events, formats: { v2: 1, newer: 1 } })) {
+    const parsed = parseNotification(item.body);
+    if (!parsed.ok) continue;
+    const normalized = normalizeNotification(parsed.notification, { nodeId: item.nodeId });
+    if (!normalized.ok) continue;
+    for (const m of normalized.movements) {
+      let list = facts.get(m.nodeId);
+      if (!list) facts.set(m.nodeId, (list = []));
+      list.push(factFromMovement(m, ++seq));
+    }
+  }
+  const statements: { nodeId: string; rows: IncomeStatement }[] = [];
+  for (const [nodeId, list] of [...facts].sort(([a], [b]) => a.localeCompare(b))) {
+    const books = keepBooks(list);
+    for (const consolidateFees of [true, false]) statements.push({ nodeId, rows: incomeStatementOf(books, { consolidateFees, startTime: 0, endTime: Number.MAX_SAFE_INTEGER }) });
+  }
+  return statements;
+}
+
+const text = (pieces: Iterable<Uint8Array>) => Buffer.concat([...pieces]).toString('utf8');
+
+const row = (fields: Partial<IncomeRow>): IncomeRow => ({
+  account: 'wallet',
+  tag: 'deposit',
+  creditMsat: 0n,
+  debitMsat: 0n,
+  currency: 'bc',
+  timestamp: 1_700_000_000,
+  description: null,
+  outpoint: null,
+  txid: null,
+  paymentId: null,
+  feesMsat: 0n,
+  ...fields,
+});
+
+describe('listincome rows encoded by hand', () => {
+  it('are the generic encoding byte for byte, for every field and escape', () => {
+    const node = '02'.padEnd(66, 'ab');
+    const rows = [
+      row({}),
+      row({ creditMsat: 2n ** 53n - 1n, debitMsat: 2n ** 53n }),
+      row({ creditMsat: 2n ** 64n - 1n, debitMsat: 123_456_789n }),
+      row({ debitMsat: -5n, timestamp: 0 }),
+      row({ description: 'a "quoted" \\ path\n\ttab \u0001 \u2028 ünïcödé 🙂 \ud800 lone', outpoint: `${'f'.repeat(64)}:1` }),
+      row({ description: '', txid: 'e'.repeat(64), paymentId: 'd'.repeat(64) }),
+      row({ account: 'chan"nel\\id', tag: 'inv\u0000oice', currency: 'tb\n', paymentId: '12ab' }),
+      row({ account: '𝄞 account', description: '</script>' }),
+    ];
+    for (const r of rows) expect(incomeRowText(r, incomeRowEnd(node))).toBe(generic(r, node));
+    expect(incomeRowText(rows[0]!, incomeRowEnd('node "with" quotes'))).toBe(generic(rows[0]!, 'node "with" quotes'));
+    // A statement's rows as the service reads them (length and at), with ids that need escaping
+    // or are not ASCII among plain ones: the pieces are UTF-8 all the same.
+    const statement = { length: rows.length, at: (i: number) => rows[i]! } as unknown as IncomeStatement;
+    const plain = rows.slice(0, 2);
+    const plainStatement = { length: plain.length, at: (i: number) => plain[i]! } as unknown as IncomeStatement;
+    for (const nodeId of [node, 'nöde "x"']) {
+      const parts: IncomePart[] = [{ nodeId, rows: plainStatement, dropped: null }, { nodeId, rows: statement, dropped: new Set([1]) }];
+      const expected = [...plain, ...rows.filter((_, i) => i !== 1)].map((r) => generic(r, nodeId)).join(',');
+      expect(text(encodedIncomeRows(parts))).toBe(expected);
+      expect(text(encodedIncomeRows(parts, 1, 5))).toBe(expected.split(/,(?={"account")/).slice(1, 5).join(','));
+    }
+  });
+
+  it('write generated statements as the generic path does: whole, less dropped rows, and page by page', () => {
+    const statements = statementsOf(11, 6_000);
+    expect(statements.reduce((n, s) => n + s.rows.length, 0)).toBeGreaterThan(1_000);
+    const parts: IncomePart[] = statements.map(({ nodeId, rows }, k) => {
+      const dropped = new Set<number>();
+      if (k % 2 === 1) for (let i = 0; i < rows.length; i += 7) dropped.add(i);
+      return { nodeId, rows, dropped: dropped.size ? dropped : null };
+    });
+    const expected: string[] = [];
+    for (const part of parts) for (let i = 0; i < part.rows.length; i++) if (!part.dropped?.has(i)) expected.push(generic(part.rows.at(i), part.nodeId));
+
+    expect(text(encodedIncomeRows(parts))).toBe(expected.join(','));
+    const pieces = [...encodedIncomeRows(parts)];
+    expect(pieces.length).toBeGreaterThan(1);
+    for (const piece of pieces.slice(0, -1)) expect(piece.length).toBeGreaterThanOrEqual(64 * 1024);
+    for (const [from, to] of [[0, 1], [0, 500], [1, 2], [499, 1_501], [expected.length - 3, expected.length + 10], [expected.length, expected.length + 5]] as const) {
+      expect(text(encodedIncomeRows(parts, from, to))).toBe(expected.slice(from, to).join(','));
+    }
+    // a page that starts in the middle of a node after one wholly skipped
+    const secondStarts = parts[0]!.rows.length;
+    expect(text(encodedIncomeRows(parts, secondStarts + 3, secondStarts + 40))).toBe(expected.slice(secondStarts + 3, secondStarts + 40).join(','));
+    expect(text(encodedIncomeRows([]))).toBe('');
+  });
+});
