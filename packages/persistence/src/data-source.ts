@@ -11,6 +11,7 @@ import { ReconcilerDerived1764298800000 } from './migrations/1764298800000-recon
 import { InternalTransfers1764302400000 } from './migrations/1764302400000-internal-transfers.js';
 import { DropConsumerWatermarks1764306000000 } from './migrations/1764306000000-drop-consumer-watermarks.js';
 import { DropUnreadFactIndexes1764309600000 } from './migrations/1764309600000-drop-unread-fact-indexes.js';
+import { CheaperFactInserts1764313200000 } from './migrations/1764313200000-cheaper-fact-inserts.js';
 
 export const ENTITIES = [AccountEntity, ChainEventEntity, ChannelEventEntity, BalanceSnapshotEntity];
 /** Every migration, oldest first. Append new ones; never edit one that has shipped. */
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   InternalTransfers1764302400000,
   DropConsumerWatermarks1764306000000,
   DropUnreadFactIndexes1764309600000,
+  CheaperFactInserts1764313200000,
 ];
 
 export function dataSourceOptions(databaseUrl: string, applicationName: string): DataSourceOptions {

@@ -40,7 +40,7 @@ let nextSeq = 1n;
 const seq = (movements: Movement[]) => movements.map((movement) => ({ movement, streamSeq: nextSeq++ }));
 
 beforeAll(async () => {
-  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000', 'ArrivalOrderAndDescriptions1764295200000', 'ReconcilerDerived1764298800000', 'InternalTransfers1764302400000', 'DropConsumerWatermarks1764306000000', 'DropUnreadFactIndexes1764309600000']);
+  expect(await migrateDatabase(ns.databaseUrl)).toEqual(['InitialLedger1764288000000', 'BalanceSnapshots1764291600000', 'ArrivalOrderAndDescriptions1764295200000', 'ReconcilerDerived1764298800000', 'InternalTransfers1764302400000', 'DropConsumerWatermarks1764306000000', 'DropUnreadFactIndexes1764309600000', 'CheaperFactInserts1764313200000']);
   expect(await migrateDatabase(ns.databaseUrl)).toEqual([]); // a second run is a no-op
   dataSource = createDataSource(ns.databaseUrl, 'persistence-test');
   await dataSource.initialize();
