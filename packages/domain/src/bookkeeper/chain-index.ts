@@ -1,4 +1,5 @@
-import type { ChainEvent, FeeRow } from './state.js';
+import type { ChainEvent, ChainEventList } from './chain-events.js';
+import type { FeeRow } from './state.js';
 import { txidOf } from './txid.js';
 
 const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
@@ -9,19 +10,23 @@ const push = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
 
 /**
  * Lookups the bookkeeping does after every event, kept as maps so a replay stays linear in
- * the number of facts: chain events by the txid that spends them, by the txid that created
- * them, by account; fee rows by (account, txid).
+ * the number of facts: chain events (by index) by the txid that spends them, by the txid that
+ * created them, by account; fee rows by (account, txid).
  */
 export class ChainIndex {
-  private readonly spendingInto = new Map<string, ChainEvent[]>();
-  private readonly createdIn = new Map<string, ChainEvent[]>();
-  private readonly ofAccount = new Map<number, ChainEvent[]>();
+  private readonly spendingInto = new Map<string, number[]>();
+  private readonly createdIn = new Map<string, number[]>();
+  private readonly ofAccount = new Map<number, number[]>();
   private readonly fees = new Map<string, FeeRow[]>();
 
-  addEvent(event: ChainEvent): void {
-    if (event.spendingTxid !== null) push(this.spendingInto, event.spendingTxid, event);
-    push(this.createdIn, txidOf(event.outpoint), event);
-    push(this.ofAccount, event.accountId, event);
+  constructor(private readonly events: ChainEventList) {}
+
+  /** Indexes chain event `i` of `events`. */
+  addEvent(i: number): void {
+    const event = this.events.at(i);
+    if (event.spendingTxid !== null) push(this.spendingInto, event.spendingTxid, i);
+    push(this.createdIn, txidOf(event.outpoint), i);
+    push(this.ofAccount, event.accountId, i);
   }
 
   addFeeRow(row: FeeRow): void {
@@ -29,20 +34,24 @@ export class ChainIndex {
   }
 
   /** Events recording a spend into `txid`. */
-  spendsInto(txid: string): readonly ChainEvent[] {
-    return this.spendingInto.get(txid) ?? [];
+  spendsInto(txid: string): ChainEvent[] {
+    return this.eventsAt(this.spendingInto.get(txid));
   }
 
   /** Events about outputs of `txid`: their creation and their spends. */
-  outputsOf(txid: string): readonly ChainEvent[] {
-    return this.createdIn.get(txid) ?? [];
+  outputsOf(txid: string): ChainEvent[] {
+    return this.eventsAt(this.createdIn.get(txid));
   }
 
-  eventsOfAccount(accountId: number): readonly ChainEvent[] {
-    return this.ofAccount.get(accountId) ?? [];
+  eventsOfAccount(accountId: number): ChainEvent[] {
+    return this.eventsAt(this.ofAccount.get(accountId));
   }
 
   feeRowsOf(accountId: number, txid: string): readonly FeeRow[] {
     return this.fees.get(`${accountId}|${txid}`) ?? [];
+  }
+
+  private eventsAt(indices: readonly number[] | undefined): ChainEvent[] {
+    return indices === undefined ? [] : indices.map((i) => this.events.at(i));
   }
 }

@@ -1,10 +1,10 @@
 import { mergeByHeads } from './merge.js';
 import { chainEventJson, channelEventJson, type Json } from './queries.js';
+import type { ChainEvent, ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
-import type { ChainEvent } from './state.js';
 
 interface EventLists {
-  readonly chainEvents: readonly ChainEvent[];
+  readonly chainEvents: ChainEventList;
   readonly channelEvents: ChannelEventList;
 }
 

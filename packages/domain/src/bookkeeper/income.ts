@@ -1,4 +1,5 @@
 import { mergeByHeads } from './merge.js';
+import type { ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
 import type { Books, ChainEvent, FeeRow } from './state.js';
 import { compareTxidsAsStored, txidOf } from './txid.js';
@@ -28,8 +29,19 @@ export interface IncomeOptions {
 
 const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w.startTime && t <= w.endTime;
 
-/** What a statement row is made from: a chain event, a channel event (its index), or a fee row's income (kept made). */
-type IncomeSource = ChainEvent | number | IncomeRow;
+/**
+ * What a statement row is made from: a chain or channel event, by index (a channel event's
+ * index i as i, a chain event's as -1 - i), or a fee row's income (kept made).
+ */
+type IncomeSource = number | IncomeRow;
+
+const chainSource = (i: number) => -1 - i;
+
+/** The node's events a statement's rows are made from. */
+interface EventLists {
+  readonly chainEvents: ChainEventList;
+  readonly channelEvents: ChannelEventList;
+}
 
 /** How an income row is made from its source (see rowOf). */
 const ROW = {
@@ -63,7 +75,7 @@ export class IncomeStatement implements Iterable<IncomeRow> {
   constructor(
     private readonly sources: readonly IncomeSource[],
     private readonly kinds: Uint8Array,
-    private readonly channelEvents: ChannelEventList,
+    private readonly events: EventLists,
   ) {}
 
   get length(): number {
@@ -71,7 +83,7 @@ export class IncomeStatement implements Iterable<IncomeRow> {
   }
 
   at(i: number): IncomeRow {
-    return rowOf(this.sources[i]!, this.kinds[i]!, this.channelEvents);
+    return rowOf(this.sources[i]!, this.kinds[i]!, this.events);
   }
 
   *[Symbol.iterator](): Generator<IncomeRow> {
@@ -123,7 +135,7 @@ function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeSta
   return new IncomeStatement(
     merged.map((p) => p.source),
     Uint8Array.from(merged, (p) => p.kind),
-    books.channelEvents,
+    books,
   );
 }
 
@@ -134,7 +146,7 @@ function pendingOfEvents(books: Books, window: { startTime: number; endTime: num
   for (const e of sortedByTime(books.chainEvents)) {
     if (!inWindow(e.timestamp, window)) continue;
     const kind = kindOf(e);
-    if (kind !== null) chain.push({ timestamp: e.timestamp, source: e, kind });
+    if (kind !== null) chain.push({ timestamp: e.timestamp, source: chainSource(e.index), kind });
   }
   const channel: Pending[] = [];
   const events = books.channelEvents;
@@ -148,7 +160,7 @@ function pendingOfEvents(books: Books, window: { startTime: number; endTime: num
 /** The income rows of the chain and channel events in the window, each list in CLN's order. */
 export function incomeOfEvents(books: Books, window: { startTime: number; endTime: number }): { chainRows: IncomeRow[]; channelRows: IncomeRow[] } {
   const { chain, channel } = pendingOfEvents(books, window);
-  return { chainRows: chain.map((p) => rowOf(p.source, p.kind, books.channelEvents)), channelRows: channel.map((p) => rowOf(p.source, p.kind, books.channelEvents)) };
+  return { chainRows: chain.map((p) => rowOf(p.source, p.kind, books)), channelRows: channel.map((p) => rowOf(p.source, p.kind, books)) };
 }
 
 /** The income row of a chain event of `books` (null: none), as the income statement shows it. */
@@ -166,7 +178,7 @@ function chainIncomeKindOf(books: Books): (e: ChainEvent) => number | null {
   return (e) => chainIncomeKind(e, spentByUs, weOpened);
 }
 
-function sortedByTime(events: readonly ChainEvent[]): ChainEvent[] {
+function sortedByTime(events: ChainEventList): ChainEvent[] {
   return [...events].sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
 }
 
@@ -187,10 +199,10 @@ function incomeRow(
   return { account, tag, creditMsat, debitMsat, currency, timestamp, description, outpoint, txid, paymentId, feesMsat };
 }
 
-function rowOf(source: IncomeSource, kind: number, channelEvents: ChannelEventList): IncomeRow {
+function rowOf(source: IncomeSource, kind: number, events: EventLists): IncomeRow {
   if (kind === ROW.made) return source as IncomeRow;
-  if (typeof source === 'number') return channelRowOf(channelEvents, source, kind);
-  return chainRowOf(source as ChainEvent, kind);
+  const i = source as number;
+  return i >= 0 ? channelRowOf(events.channelEvents, i, kind) : chainRowOf(events.chainEvents.at(-1 - i), kind);
 }
 
 /** A chain event's income row of kind `kind`. */

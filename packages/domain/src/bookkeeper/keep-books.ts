@@ -3,6 +3,7 @@ import { eventsDescribedBy } from './descriptions.js';
 import { checkClosedChannel, unresolvableClose, type ResolutionLedger } from './channel-resolution.js';
 import { recomputeTxFee } from './onchain-fees.js';
 import { ChainIndex } from './chain-index.js';
+import { ChainEventList } from './chain-events.js';
 import { ChannelEventList, type ChannelEventFields } from './channel-events.js';
 import type { Account, Books, ChainEvent, FeeRow } from './state.js';
 import { isChannelTypeAccount, txidOf } from './txid.js';
@@ -23,18 +24,19 @@ export function keepBooks(facts: Iterable<Fact>): Books {
 export class BookKeeper implements ResolutionLedger {
   readonly accounts = new Map<string, Account>();
   private readonly byId: Account[] = [];
-  readonly chainEvents: ChainEvent[] = [];
+  readonly chainEvents = new ChainEventList(this.byId);
   readonly channelEvents = new ChannelEventList(this.byId);
   readonly feeRows: FeeRow[] = [];
   readonly problems: Problem[] = [];
-  readonly index = new ChainIndex();
+  readonly index = new ChainIndex(this.chainEvents);
   /** Per account and coin type: credits and debits the snapshot comparison counts. */
   private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly chainCoins = new Set<string>();
   /** Accounts with a channel movement of the node's own (not one the books derived). */
   private readonly accountsWithChannelMoves = new Set<number>();
-  private readonly externalByTxid = new Map<string, ChainEvent[]>();
+  /** Sends to `external` (chain event indices) by the txid that made them. */
+  private readonly externalByTxid = new Map<string, number[]>();
   private readonly confirmedSpendOf = new Map<string, number>();
   private order = 0;
   private tip = 0;
@@ -130,11 +132,7 @@ export class BookKeeper implements ResolutionLedger {
     const account = this.account(fact.account);
     if (fact.originAccount !== null && fact.source === 'coin_movement') this.account(fact.originAccount);
     if (this.isDuplicate(account, fact)) return;
-    // Every field spelled out: one object shape for every chain event, all in the object.
-    const event: ChainEvent = {
-      kind: 'chain',
-      order: this.nextOrder(),
-      account: fact.account,
+    const index = this.chainEvents.push(this.nextOrder(), {
       accountId: account.id,
       tag: fact.tag,
       extraTags: fact.extraTags,
@@ -150,16 +148,16 @@ export class BookKeeper implements ResolutionLedger {
       originAccount: fact.originAccount,
       source: fact.source,
       description: fact.description,
-    };
-    this.chainEvents.push(event);
-    this.index.addEvent(event);
+    });
+    const event = this.chainEvents.at(index);
+    this.index.addEvent(index);
     this.addToBalance(account.id, event.coinType, event.creditMsat, event.debitMsat, true);
     if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
     if (event.account === 'external') {
       const txid = txidOf(event.outpoint);
       const sends = this.externalByTxid.get(txid);
-      if (sends) sends.push(event);
-      else this.externalByTxid.set(txid, [event]);
+      if (sends) sends.push(index);
+      else this.externalByTxid.set(txid, [index]);
     }
     this.updateAccountFlags(account, event, fact);
 
@@ -203,13 +201,13 @@ export class BookKeeper implements ResolutionLedger {
   private confirmExternalSends(spendingTxid: string, blockheight: number): void {
     if (blockheight === 0) return;
     if (!this.confirmedSpendOf.has(spendingTxid)) this.confirmedSpendOf.set(spendingTxid, blockheight);
-    for (const e of this.externalByTxid.get(spendingTxid) ?? []) if (e.blockheight === 0) e.blockheight = blockheight;
+    for (const i of this.externalByTxid.get(spendingTxid) ?? []) if (this.chainEvents.blockheightOf(i) === 0) this.chainEvents.setBlockheight(i, blockheight);
   }
 
   /** We differ from CLN: a send announced after its spend was seen is confirmed all the same. */
   private confirmLateExternalSend(event: ChainEvent): void {
     const confirmedAt = this.confirmedSpendOf.get(txidOf(event.outpoint));
-    if (confirmedAt !== undefined) event.blockheight = confirmedAt;
+    if (confirmedAt !== undefined) this.chainEvents.setBlockheight(event.index, confirmedAt);
   }
 
   /**
@@ -289,10 +287,10 @@ export class BookKeeper implements ResolutionLedger {
 
   private applyDescription(fact: DescriptionFact): void {
     if (fact.by === 'outpoint') {
-      for (const e of this.index.outputsOf(txidOf(fact.key))) if (e.outpoint === fact.key && e.creditMsat > 0n) e.description = fact.description;
+      for (const e of this.index.outputsOf(txidOf(fact.key))) if (e.outpoint === fact.key && e.creditMsat > 0n) this.chainEvents.setDescription(e.index, fact.description);
     } else {
       const { chain, channel } = eventsDescribedBy(this, fact.by, fact.key);
-      for (const e of chain) e.description = fact.description;
+      for (const e of chain) this.chainEvents.setDescription(e.index, fact.description);
       for (const i of channel) this.channelEvents.setDescription(i, fact.description);
     }
     this.nextOrder(); // the books changed: a new version

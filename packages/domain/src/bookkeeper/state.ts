@@ -1,8 +1,10 @@
-import type { ChainFact, Problem } from './facts.js';
+import type { Problem } from './facts.js';
 import type { ChainIndex } from './chain-index.js';
+import type { ChainEvent, ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
 
 export type { ChannelEvent } from './channel-events.js';
+export type { ChainEvent } from './chain-events.js';
 
 /** An account as CLN's bookkeeper tracks it. `id` is its creation order. */
 export interface Account {
@@ -18,20 +20,6 @@ export interface Account {
   resolvedBlock: number;
   /** A penalty adjustment was recorded for its close (CLN repeats it on every re-check). */
   penaltyRecorded: boolean;
-}
-
-/**
- * A stored chain event: the fact plus what the bookkeeper derives on it. Events are kept for
- * every fact of every node, so they hold only what an answer reads (not the sequence, nor the
- * peer and output count, which go to the account).
- */
-export interface ChainEvent extends Omit<ChainFact, 'type' | 'seq' | 'peerId' | 'outputCount' | 'blockheight' | 'description'> {
-  readonly kind: 'chain';
-  /** Insertion order among all events. */
-  readonly order: number;
-  readonly accountId: number;
-  blockheight: number;
-  description: string | null;
 }
 
 /** One on-chain fee delta: credit = the fee went up by that much, debit = down. */
@@ -51,7 +39,7 @@ export interface FeeRow {
 /** Everything the bookkeeper knows about one node. */
 export interface Books {
   readonly accounts: readonly Account[];
-  readonly chainEvents: readonly ChainEvent[];
+  readonly chainEvents: ChainEventList;
   readonly channelEvents: ChannelEventList;
   readonly feeRows: readonly FeeRow[];
   readonly problems: readonly Problem[];
@@ -69,7 +57,7 @@ export interface Books {
 }
 
 /** The chain events of the `external` account, in event order (a fraction of all events: read through the index). */
-export function externalEvents(books: Books): readonly ChainEvent[] {
+export function externalEvents(books: Books): ChainEvent[] {
   const external = books.accounts.find((a) => a.name === 'external');
   return external ? books.index.eventsOfAccount(external.id) : [];
 }
