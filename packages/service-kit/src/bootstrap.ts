@@ -15,7 +15,7 @@ export interface ServiceOptions {
   readonly consumers?: (nats: NatsClient, app: INestApplication) => Promise<readonly JetStreamBinding[]>;
   /** HTTP settings of this service (body parsers, limits) before it listens. */
   readonly configureHttp?: (app: NestExpressApplication) => void;
-  /** The service's OpenAPI document, served at /openapi.json with a UI at /docs. */
+  /** The service's OpenAPI document, served at /openapi.json with a UI at /docs; made on the first request of either. */
   readonly apiDocument?: () => object;
 }
 
@@ -40,7 +40,9 @@ export async function startService(options: ServiceOptions): Promise<INestApplic
     await app.startAllMicroservices();
   }
   if (options.apiDocument) {
-    SwaggerModule.setup('docs', app, options.apiDocument() as OpenAPIObject, { jsonDocumentUrl: 'openapi.json' });
+    // Built on the first request of /docs or /openapi.json, not at boot.
+    const apiDocument = options.apiDocument;
+    SwaggerModule.setup('docs', app, () => apiDocument() as OpenAPIObject, { jsonDocumentUrl: 'openapi.json' });
   }
   await app.listen(options.config.port, '0.0.0.0');
   logger.log({ port: options.config.port, msg: `${options.config.service} listening` });
