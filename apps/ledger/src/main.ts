@@ -4,6 +4,7 @@ import { buildLedgerConfig, ledgerEnvSchema } from './config.js';
 import { jsonDecoder } from '@bkpr/messaging';
 import { movementWireSchema } from '@bkpr/contracts';
 import { MOVEMENTS_PATTERN } from './movements/movements.consumer.js';
+import { movementFromWire } from './movements/movement-wire.js';
 
 const config = loadConfigOrExit(ledgerEnvSchema, buildLedgerConfig);
 await startService({
@@ -19,7 +20,7 @@ await startService({
       ackWaitMs: config.ackWaitMs,
       batchSize: config.batchSize,
       concurrency: config.concurrency,
-      decode: jsonDecoder(movementWireSchema, 'a movement'),
+      decode: jsonDecoder(movementWireSchema, 'a movement', { fast: movementFromWire }),
     }),
   ],
 });
