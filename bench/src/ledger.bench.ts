@@ -1,4 +1,6 @@
+import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { AckPolicy } from '@nats-io/jetstream';
 import { movementToWire, type Movement } from '@bkpr/contracts';
 import { NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
@@ -49,6 +51,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
     // The clock starts at the first delivery, so the services' start-up is not counted.
     await pollUntil(ledgerInfo, (info) => (info?.delivered.stream_seq ?? 0) > 0, { timeoutMs: 60_000, intervalMs: 10, what: 'the ledger to start consuming' });
     let started = performance.now();
+    const cpu = await cpuMeter(ns.databaseUrl, services);
     await pollUntil(ledgerInfo, (info) => (info?.ack_floor.stream_seq ?? 0) >= last, { timeoutMs: 600_000, intervalMs: 50, what: 'the ledger to store everything' });
     const factsMs = performance.now() - started;
     for (const ledger of ledgers) await writeProfile(ledger);
@@ -61,6 +64,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
       { timeoutMs: 600_000, intervalMs: 50, what: 'the reconcilers to derive everything' },
     );
     const derivedMs = performance.now() - started;
+    const cpuMs = await cpu.stop();
     for (const service of services) if (service.name === 'reconciler') await writeProfile(service);
 
     // The limit: pulling (a continuous pull, as the ledger does) and acking the same messages, doing nothing with them.
@@ -75,7 +79,8 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
       if (seen >= last) break;
     }
     await messages.close();
-    return { factsPerS: perSecond(movements.length, factsMs), derivedPerS: perSecond(movements.length, derivedMs), rawConsumePerS: perSecond(seen, performance.now() - started) };
+    const cpuUsPerMovement = Object.fromEntries(Object.entries(cpuMs).map(([who, ms]) => [who, round((ms * 1_000) / movements.length, 1)]));
+    return { factsPerS: perSecond(movements.length, factsMs), derivedPerS: perSecond(movements.length, derivedMs), rawConsumePerS: perSecond(seen, performance.now() - started), cpuUsPerMovement };
   } finally {
     await Promise.all(services.map((s) => s.stop()));
     await nats.close();
@@ -89,6 +94,63 @@ interface LedgerRun {
   /** Movements/s until the reconcilers acked every announcement (every figure derived). */
   readonly derivedPerS: number;
   readonly rawConsumePerS: number;
+  /** CPU time per movement, first delivery to figures derived: ledgers, reconcilers, the run's PostgreSQL backends, nats-server (shared). */
+  readonly cpuUsPerMovement: Record<string, number>;
+}
+
+/**
+ * CPU time spent from now until `stop()` by the services, by the PostgreSQL backends of the
+ * run's database and by the nats-server on :4222, from /proc (Linux; empty elsewhere). Less
+ * noisy than rates on a shared machine: what the run cost, whatever else ran beside it.
+ */
+async function cpuMeter(databaseUrl: string, services: readonly RunningService[]): Promise<{ stop(): Promise<Record<string, number>> }> {
+  const ticksMs = 10; // CLK_TCK 100
+  const cpuOf = (pid: number): number => {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      return (Number(fields[11]) + Number(fields[12])) * ticksMs;
+    } catch {
+      return 0;
+    }
+  };
+  const natsPid = (() => {
+    try {
+      return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).find((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nats-server' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('4222');
+        } catch {
+          return false;
+        }
+      });
+    } catch {
+      return undefined;
+    }
+  })();
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  const backends = async (): Promise<Map<number, number>> => {
+    const rows: { pid: number }[] = (await client.query('SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()')).rows;
+    return new Map(rows.map((r) => [r.pid, cpuOf(r.pid)]));
+  };
+  const byName = (name: string) => services.filter((s) => s.name === name && s.process.pid !== undefined).map((s) => s.process.pid!);
+  const sample = async () => ({
+    ledger: byName('ledger').map(cpuOf),
+    reconciler: byName('reconciler').map(cpuOf),
+    postgres: await backends(),
+    nats: natsPid === undefined ? 0 : cpuOf(natsPid),
+  });
+  const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
+  const before = await sample();
+  return {
+    async stop() {
+      const after = await sample();
+      await client.end();
+      let postgres = 0;
+      for (const [pid, ms] of after.postgres) postgres += ms - (before.postgres.get(pid) ?? 0);
+      const figures = { ledger: sum(after.ledger) - sum(before.ledger), reconciler: sum(after.reconciler) - sum(before.reconciler), postgres, nats_server: after.nats - before.nats };
+      return { ...figures, total: figures.ledger + figures.reconciler + figures.postgres + figures.nats_server };
+    },
+  };
 }
 
 /**
@@ -98,6 +160,7 @@ interface LedgerRun {
  */
 export async function ledgerBench(options: LedgerBenchOptions): Promise<Record<string, unknown>> {
   const movements = movementsOf(options.events);
+  if (process.env['BENCH_LEDGER_RUNS']) return quickRuns(movements, options.batchSize, Number(process.env['BENCH_LEDGER_RUNS']));
   const serial = await ledgerRun(movements, 1, 1, options.batchSize);
   const one = await ledgerRun(movements, 1, 2, options.batchSize);
   const two = await ledgerRun(movements, 2, 2, options.batchSize);
@@ -115,5 +178,21 @@ export async function ledgerBench(options: LedgerBenchOptions): Promise<Record<s
     ledger_1_to_raw_consume_ratio: round(one.factsPerS / rawConsumePerS, 3),
     concurrent_to_serial_ratio: round(one.factsPerS / serial.factsPerS, 3),
     ledger_2_to_1_ratio: round(two.factsPerS / one.factsPerS, 3),
+    /** First delivery to figures derived, 1 replica (2 in flight): CPU time per movement of each part. */
+    cpu_us_per_movement_1_replica: one.cpuUsPerMovement,
   };
+}
+
+/**
+ * BENCH_LEDGER_RUNS=n: only the default configuration (1 replica, 2 transactions in flight),
+ * n times back to back, for comparing changes on a noisy machine (toggle them by environment
+ * between runs of one session).
+ */
+async function quickRuns(movements: readonly Movement[], batchSize: number, times: number): Promise<Record<string, unknown>> {
+  const runs: Record<string, unknown>[] = [];
+  for (let i = 0; i < times; i++) {
+    const run = await ledgerRun(movements, 1, 2, batchSize);
+    runs.push({ cpu_us_per_movement: run.cpuUsPerMovement, ledger_1_replica_movements_per_s: run.factsPerS, derived_1_replica_movements_per_s: run.derivedPerS, raw_consume_movements_per_s: run.rawConsumePerS, ledger_1_to_raw_consume_ratio: round(run.factsPerS / run.rawConsumePerS, 3) });
+  }
+  return { suite: 'ledger', movements: movements.length, batch_size: batchSize, runs };
 }
