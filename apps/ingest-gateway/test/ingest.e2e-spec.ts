@@ -99,6 +99,26 @@ describe('POST /v1/notifications', () => {
     expect(await streamMessages()).toBe(before);
   });
 
+  it('reads bodies as UTF-8 bytes (a byte order mark dropped) or in the charset the content type names; a big body through the worker', async () => {
+    const named = (i: number, account: string) => ({ coin_movement: { ...channelMovement(i).coin_movement, account_id: account } });
+    const bom = await post(open, `\uFEFF${JSON.stringify(named(500, 'café ☕'))}`, { type: 'application/json; charset=utf-8' });
+    expect(bom).toMatchObject({ status: 202, json: { accepted: 1 } });
+    const latin1 = await fetch(`${open.url}/v1/notifications`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=latin1' },
+      body: Buffer.from(JSON.stringify(named(501, 'café')), 'latin1'),
+    });
+    expect(latin1.status).toBe(202);
+    const unknown = await post(open, JSON.stringify(channelMovement(502)), { type: 'application/json; charset=klingon' });
+    expect(unknown).toMatchObject({ status: 415, json: { message: 'unsupported charset "KLINGON"' } });
+    // Over 16 KiB: checked in the worker thread, its non-ASCII text intact.
+    const big = ndjson(Array.from({ length: 60 }, (_, i) => named(600 + i, `ü-${i}`)));
+    expect(Buffer.byteLength(big)).toBeGreaterThan(16 * 1024);
+    expect(await post(open, big, { type: 'application/x-ndjson' })).toMatchObject({ status: 202, json: { accepted: 60, duplicates: 0 } });
+    const again = await post(open, big.replace(/\n/g, '\n\n'), { type: 'application/x-ndjson' });
+    expect(again).toMatchObject({ status: 202, json: { accepted: 0, duplicates: 60 } });
+  });
+
   it('answers 413 above the configured size', async () => {
     const res = await post(locked, ndjson(Array.from({ length: 40 }, (_, i) => channelMovement(100 + i))), { type: 'application/x-ndjson', auth: token });
     expect(res).toMatchObject({ status: 413, json: { error: 'payload too large', limit_bytes: 4096 } });
@@ -133,6 +153,10 @@ describe(`NATS request/reply on <ns>.ingest`, () => {
     const reply = await nc.request(ns.names.ingestSubject, JSON.stringify([channelMovement(300), channelMovement(300)]), { timeout: 5_000, headers: h });
     expect(reply.headers?.get('Bkpr-Status')).toBe('202');
     expect(reply.json()).toMatchObject({ accepted: 1, duplicates: 1 });
+    const big = JSON.stringify(Array.from({ length: 60 }, (_, i) => channelMovement(700 + i)));
+    expect(big.length).toBeGreaterThan(16 * 1024);
+    const bigReply = await nc.request(ns.names.ingestSubject, big, { timeout: 5_000, headers: h });
+    expect(bigReply.json()).toMatchObject({ accepted: 60, duplicates: 0 });
     const bad = await nc.request(ns.names.ingestSubject, '{"coin_movement": {}}', { timeout: 5_000, headers: h });
     expect(bad.headers?.get('Bkpr-Status')).toBe('400');
     expect((bad.json() as any).issues.length).toBeGreaterThan(0);

@@ -45,7 +45,8 @@ export function unknownTagsOf(movements: readonly Movement[]): string[] {
 }
 
 export interface BodyCheck {
-  readonly text: string;
+  /** The body as received: its bytes (UTF-8, decoded here: in the worker, off the main thread), or text. */
+  readonly body: string | Uint8Array;
   readonly contentType: string | undefined;
   /** The node the request is for (`?node_id=`, header or token), if it said. */
   readonly nodeId: string | null;
@@ -68,14 +69,13 @@ export type BodyCheckResult =
     };
 
 const MAX_ISSUES_REPORTED = 100;
-const encoder = new TextEncoder();
 
 /**
  * What the gateway does with a request body before it publishes (run in a worker thread, off
  * the thread that talks HTTP and NATS): parse, validate, normalize, encode — all or nothing.
  */
 export function checkBody(request: BodyCheck): BodyCheckResult {
-  const body = parseRequestBody(request.text, request.contentType);
+  const body = parseRequestBody(textOf(request.body), request.contentType);
   if (!body.ok) return { ok: false, body: { error: 'malformed body', message: body.message, line: body.line, column: body.column } };
   const { encoded, issues } = validateAndEncode(body.items, request.nodeId);
   if (issues.length > 0) return { ok: false, body: invalidBody(issues) };
@@ -87,7 +87,11 @@ export function checkBody(request: BodyCheck): BodyCheckResult {
   const movements = new Array<Movement>(count);
   const ends = new Uint32Array(count);
   const nodeIds = new Set<string>();
-  let json = '';
+  let chars = 0;
+  for (const e of encoded) chars += e.json.length;
+  // Each wire form UTF-8-encoded straight into one buffer (its byte length is what write returns):
+  // no concatenated text to flatten, no second pass to count bytes. Room for ASCII; grown if not.
+  let payloads: Buffer = Buffer.allocUnsafeSlow(chars + 1024);
   let end = 0;
   for (let i = 0; i < count; i++) {
     const { movement: m, json: wire } = encoded[i]!;
@@ -95,18 +99,30 @@ export function checkBody(request: BodyCheck): BodyCheckResult {
     subjects[i] = names.movementSubject(m.nodeId, m.kind);
     msgIds[i] = m.id;
     nodeIds.add(m.nodeId);
-    json += wire;
-    ends[i] = end += Buffer.byteLength(wire);
+    if (payloads.length - end < wire.length * 3) payloads = grown(payloads, end, wire.length * 3);
+    ends[i] = end += payloads.write(wire, end);
   }
   return {
     ok: true,
     nodeIds: [...nodeIds],
     subjects,
     msgIds,
-    payloads: encoder.encode(json),
+    payloads: new Uint8Array(payloads.buffer, 0, end),
     ends,
     unknownTags: unknownTagsOf(movements),
   };
+}
+
+function grown(buffer: Buffer, used: number, needed: number): Buffer {
+  const bigger = Buffer.allocUnsafeSlow(Math.max(buffer.length * 2, used + needed));
+  buffer.copy(bigger, 0, 0, used);
+  return bigger;
+}
+
+/** UTF-8 bytes as text, a leading byte order mark dropped (as express's text parser did). */
+function textOf(body: string | Uint8Array): string {
+  const text = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function invalidBody(issues: readonly IngestIssue[]): Record<string, unknown> {

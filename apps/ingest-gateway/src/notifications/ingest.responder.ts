@@ -5,7 +5,6 @@ import { NatsClient, requestHeader, serveRequests } from '@bkpr/messaging';
 import { IngestService } from './ingest.service.js';
 
 const QUEUE_GROUP = 'ingest-gateway';
-const decoder = new TextDecoder();
 
 /**
  * `<ns>.ingest` request/reply: the same bodies and answers as `POST /v1/notifications`.
@@ -30,7 +29,7 @@ export class IngestResponder implements OnApplicationBootstrap, OnApplicationShu
       handle: async (msg) => {
         const result = await this.ingest.handle({
           transport: 'nats',
-          text: decoder.decode(msg.data),
+          body: msg.data,
           contentType: requestHeader(msg, 'Content-Type'),
           authorization: requestHeader(msg, 'Authorization'),
           nodeHeader: requestHeader(msg, 'X-Bkpr-Node'),

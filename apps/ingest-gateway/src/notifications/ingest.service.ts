@@ -12,7 +12,8 @@ import { METRICS } from './ingest.metrics.js';
 /** A request to ingest, whichever transport it came by. */
 export interface IngestRequest {
   readonly transport: 'http' | 'nats';
-  readonly text: string;
+  /** The body as received: its bytes (UTF-8), or text already decoded. */
+  readonly body: string | Uint8Array;
   readonly contentType?: string | undefined;
   readonly authorization?: string | undefined;
   /** `?node_id=` */
@@ -73,7 +74,7 @@ export class IngestService {
       return forbidden(`this token may write only for ${auth.boundNodeId}`);
     }
 
-    const checked = await this.workers.check({ text: request.text, contentType: request.contentType, nodeId: node.nodeId, namespace: this.nats.names.namespace });
+    const checked = await this.workers.check({ body: request.body, contentType: request.contentType, nodeId: node.nodeId, namespace: this.nats.names.namespace });
     if (!checked.ok) return { status: 400, body: checked.body };
     this.countUnknownTags(checked.unknownTags);
     const foreign = checked.nodeIds.find((nodeId) => auth.boundNodeId !== null && nodeId !== auth.boundNodeId);

@@ -2,8 +2,8 @@ import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
 import { checkBody, type BodyCheck, type BodyCheckResult } from './ingest.check.js';
 
-/** Bodies up to this many characters (a few notifications) are checked on the main thread: the hop to the worker would cost them more than it saves. */
-const INLINE_MAX_CHARS = 16 * 1024;
+/** Bodies up to this many bytes (a few notifications) are checked on the main thread: the hop to the worker would cost them more than it saves. */
+const INLINE_MAX_BYTES = 16 * 1024;
 
 /**
  * One worker thread parses, validates, normalizes and encodes request bodies (≈ 20 µs a
@@ -19,7 +19,14 @@ export class IngestWorkers implements OnApplicationShutdown {
   });
 
   async check(request: BodyCheck): Promise<BodyCheckResult> {
-    return request.text.length <= INLINE_MAX_CHARS ? checkBody(request) : this.pool.run(request);
+    const { body } = request;
+    if ((typeof body === 'string' ? body.length : body.byteLength) <= INLINE_MAX_BYTES) return checkBody(request);
+    if (typeof body === 'string') return this.pool.run(request);
+    // The bytes are moved to the worker, not copied, and decoded there. A view into a larger
+    // buffer (a NATS message, a pooled Buffer) is copied first: moving its buffer would take the
+    // rest along (new Uint8Array copies; a Buffer's slice would be another view).
+    const own = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength ? body : new Uint8Array(body);
+    return this.pool.run({ ...request, body: own }, { transferList: [own.buffer as ArrayBuffer] });
   }
 
   async onApplicationShutdown(): Promise<void> {

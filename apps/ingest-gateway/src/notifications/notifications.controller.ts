@@ -15,10 +15,14 @@ export class NotificationsController {
     @Headers('x-bkpr-node') nodeHeader: string | undefined,
     @Query('node_id') nodeQuery: string | undefined,
   ): Promise<void> {
-    const text = typeof req.body === 'string' ? req.body : '';
+    const body = requestBody(req);
+    if (typeof body === 'object' && 'unsupported' in body) {
+      res.status(415).json({ error: 'bad request', message: `unsupported charset "${body.unsupported.toUpperCase()}"` });
+      return;
+    }
     const result = await this.ingest.handle({
       transport: 'http',
-      text,
+      body,
       contentType: req.headers['content-type'],
       authorization,
       nodeHeader,
@@ -26,5 +30,23 @@ export class NotificationsController {
     });
     if (result.retryAfterSeconds !== undefined) res.setHeader('Retry-After', String(result.retryAfterSeconds));
     res.status(result.status).json(result.body);
+  }
+}
+
+const CHARSET = /;\s*charset\s*=\s*"?([^";\s]+)/i;
+
+/**
+ * The raw body: UTF-8 bytes as they are (decoded in the worker), text in any other charset the
+ * content type names decoded here.
+ */
+function requestBody(req: Request): Uint8Array | string | { unsupported: string } {
+  const bytes: unknown = req.body;
+  if (!(bytes instanceof Uint8Array)) return '';
+  const charset = CHARSET.exec(req.headers['content-type'] ?? '')?.[1]?.toLowerCase();
+  if (charset === undefined || charset === 'utf-8' || charset === 'utf8') return bytes;
+  try {
+    return new TextDecoder(charset).decode(bytes);
+  } catch {
+    return { unsupported: charset };
   }
 }
