@@ -32,20 +32,40 @@ function quoted(s: string): string {
 }
 
 /**
- * Strings that repeat across rows (accounts, tags, currencies: a few hundred per node) as JSON,
- * encoded once; null when not plain (encoded each time). Bounded: an organization with more
- * distinct accounts encodes the rest per row.
+ * The text of a row before its credit, `{"account":…,"tag":…,"credit_msat":`, per account and
+ * tag (a few hundred per node), and from its currency to its timestamp, made once: fewer and
+ * longer strings per row, quicker to join and to write. Only for plain strings; bounded (an
+ * organization with more distinct accounts makes the rest per row).
  */
-const QUOTED_KEPT = 65_536;
-const quotedKept = new Map<string, string | null>();
+const STARTS_KEPT = 65_536;
+let startsKept = 0;
+const starts = new Map<string, Map<string, string>>();
 
-function quotedRepeated(s: string): string {
-  let json = quotedKept.get(s);
-  if (json === undefined) {
-    json = NOT_PLAIN.test(s) ? null : `"${s}"`;
-    if (quotedKept.size < QUOTED_KEPT) quotedKept.set(s, json);
+function rowStart(account: string, tag: string): string {
+  let byTag = starts.get(account);
+  const known = byTag?.get(tag);
+  if (known !== undefined) return known;
+  const start = `{"account":${quoted(account)},"tag":${quoted(tag)},"credit_msat":`;
+  if (startsKept < STARTS_KEPT && isPlain(account) && isPlain(tag)) {
+    if (byTag === undefined) starts.set(account, (byTag = new Map()));
+    byTag.set(tag, start);
+    startsKept++;
   }
-  return json ?? quoted(s);
+  return start;
+}
+
+let lastCurrency: string | null = null;
+let lastCurrencyText = '';
+
+/** `,"currency":…,"timestamp":`; a statement has one currency (its node's chain). */
+function currencyText(currency: string): string {
+  if (currency === lastCurrency) return lastCurrencyText;
+  const text = `,"currency":${quoted(currency)},"timestamp":`;
+  if (isPlain(currency)) {
+    lastCurrency = currency;
+    lastCurrencyText = text;
+  }
+  return text;
 }
 
 /**
@@ -85,7 +105,7 @@ export function incomeRowEnd(nodeId: string): string {
  */
 export function incomeRowText(row: IncomeRow, end: string, idsPlain = false): string {
   const id = idsPlain ? asIs : quoted;
-  let text = `{"account":${quotedRepeated(row.account)},"tag":${quotedRepeated(row.tag)},"credit_msat":${msat(row.creditMsat)},"debit_msat":${msat(row.debitMsat)},"currency":${quotedRepeated(row.currency)},"timestamp":${number(row.timestamp)}`;
+  let text = rowStart(row.account, row.tag) + msat(row.creditMsat) + ',"debit_msat":' + msat(row.debitMsat) + currencyText(row.currency) + number(row.timestamp);
   if (row.description !== null) text += `,"description":${quoted(row.description)}`;
   if (row.outpoint !== null) text += `,"outpoint":${id(row.outpoint)}`;
   if (row.txid !== null) text += `,"txid":${id(row.txid)}`;
