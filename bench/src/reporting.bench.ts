@@ -20,6 +20,12 @@ export interface ReportingBenchOptions {
   readonly listbalancesCalls: number;
 }
 
+/**
+ * Node flags for the reporting process, to measure what they do (e.g.
+ * `BENCH_REPORTING_NODE_OPTIONS=--max-semi-space-size=2`); none by default.
+ */
+const REPORTING_NODE_OPTIONS = process.env['BENCH_REPORTING_NODE_OPTIONS'] ?? '';
+
 /** The ledger consumer's settings as the ledger provisions it (its defaults), so read-your-writes finds it. */
 const LEDGER_CONSUMER = { maxDeliver: 5, ackWaitMs: 30_000, maxAckPending: 2_000 };
 
@@ -190,8 +196,10 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
     await nats.jsm.streams.purge(nats.names.streams.movements, { seq: loaded.movements + 1 });
     await provisionConsumer(nats.jsm, { stream: nats.names.streams.movements, filterSubject: nats.names.movementFilter, durable: nats.names.consumers.ledger, ...LEDGER_CONSUMER });
 
-    // Profiled as BENCH_*_DIR ask (profiling.ts).
-    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...profilingEnv() }));
+    // Profiled as BENCH_*_DIR ask (profiling.ts), with the node flags reporting runs with.
+    const profiling = profilingEnv();
+    const nodeOptions = [REPORTING_NODE_OPTIONS, profiling['NODE_OPTIONS']].filter(Boolean).join(' ');
+    reporting = await startServiceProcess('reporting', await freePort(), ns.env({ LOG_LEVEL: 'error', ...profiling, ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}) }));
     const pid = reporting.process.pid!;
     const r = reporting;
     const afterStart = memoryOf(pid);
@@ -242,6 +250,7 @@ export async function reportingBench(options: ReportingBenchOptions): Promise<Re
 
     return {
       suite: 'reporting',
+      reporting_node_options: REPORTING_NODE_OPTIONS,
       notifications: loaded.notifications,
       movements: loaded.movements,
       nodes: loaded.nodes.length,
