@@ -1,4 +1,7 @@
+import { AmountColumn, Interner, withCapacity } from './columns.js';
 import type { ChainFact } from './facts.js';
+import { HexIds } from './hex-ids.js';
+import { txidOf } from './txid.js';
 
 /** What a chain event is made of when the bookkeeper adds it (its order is given by the books). */
 export interface ChainEventFields extends Omit<ChainFact, 'type' | 'seq' | 'account' | 'peerId' | 'outputCount'> {
@@ -19,53 +22,179 @@ export interface ChainEvent extends Omit<ChainFact, 'type' | 'seq' | 'peerId' | 
   readonly accountId: number;
 }
 
-type StoredEvent = { -readonly [K in keyof ChainEvent]: ChainEvent[K] };
+/** Flags of an event (one byte each). */
+const FROM_UTXO = 1;
+const DESCRIBED = 2;
+/** Its outpoint is not `<64 hex>:<vout>`: kept as text in `outpointTexts`. */
+const OUTPOINT_AS_TEXT = 4;
 
-/** A node's chain events, in insertion order, read by index. */
+/** `<64 lowercase hex>:<vout>`, vout written as `Number` writes it (kept as such when below 2^32). */
+const CANONICAL_OUTPOINT = /^[0-9a-f]{64}:(0|[1-9][0-9]{0,9})$/;
+
+/**
+ * Events chained by a key (a txid, an account): the first and last event of each key, and
+ * each event's next (-1: none), so the events of a key are listed in insertion order without a
+ * list per key.
+ */
+class EventChains {
+  private first = new Int32Array(0);
+  private last = new Int32Array(0);
+  private next = new Int32Array(0);
+  private keys = 0;
+
+  add(key: number, event: number): void {
+    this.next = withCapacity(this.next, event + 1);
+    this.next[event] = -1;
+    if (key >= this.keys) {
+      this.first = withCapacity(this.first, key + 1);
+      this.last = withCapacity(this.last, key + 1);
+      this.first.fill(-1, this.keys, key + 1);
+      this.keys = key + 1;
+    }
+    if (this.first[key] === -1) this.first[key] = event;
+    else this.next[this.last[key]!] = event;
+    this.last[key] = event;
+  }
+
+  /** The events of `key` (-1: none), in insertion order. */
+  of(key: number): number[] {
+    const out: number[] = [];
+    if (key < 0 || key >= this.keys) return out;
+    for (let i = this.first[key]!; i !== -1; i = this.next[i]!) out.push(i);
+    return out;
+  }
+}
+
+/**
+ * A node's chain events, in insertion order, read by index, and found by the txid that created
+ * them, the txid that spends them, or their account. Kept as columns, one typed array per field;
+ * txids and payment ids as numbers of `HexIds` tables (32 bytes each), an outpoint as its txid's
+ * number and its vout; descriptions in a sparse map.
+ */
 export class ChainEventList implements Iterable<ChainEvent> {
-  private readonly events: StoredEvent[] = [];
+  private count = 0;
+  private orders = new Uint32Array(0);
+  private accountIds = new Uint32Array(0);
+  private timestamps = new Float64Array(0);
+  private blockheights = new Float64Array(0);
+  private readonly credits = new AmountColumn();
+  private readonly debits = new AmountColumn();
+  private readonly outputs = new AmountColumn();
+  private tags = new Uint32Array(0);
+  private coinTypes = new Uint32Array(0);
+  private extraTagLists = new Uint32Array(0);
+  /** Number + 1 in `accountNamesSeen` of the origin account; 0: none. */
+  private origins = new Uint32Array(0);
+  /** Number + 1 in `paymentIds`; 0: none. */
+  private paymentNumbers = new Uint32Array(0);
+  /** Number in `txids` of the outpoint's txid (`txidOf(outpoint)`), and the outpoint's vout. */
+  private outpointTxids = new Uint32Array(0);
+  private vouts = new Uint32Array(0);
+  /** Number + 1 in `txids` of the spending txid; 0: none. */
+  private spendingTxids = new Uint32Array(0);
+  private flags = new Uint8Array(0);
+  private readonly outpointTexts = new Map<number, string>();
+  private readonly descriptions = new Map<number, string>();
+  private readonly tagNames = new Interner<string>();
+  private readonly coinTypeNames = new Interner<string>();
+  private readonly extraTagNames = new Interner<readonly string[]>();
+  private readonly originNames = new Interner<string>();
+  private readonly paymentIds = new HexIds();
+  private readonly txids = new HexIds();
+  private readonly createdIn = new EventChains();
+  private readonly spendingInto = new EventChains();
+  private readonly ofAccount = new EventChains();
 
   /** `accountNames[id]`: the name of account `id`. */
   constructor(private readonly accountNames: { readonly length: number; readonly [id: number]: { readonly name: string } }) {}
 
   get length(): number {
-    return this.events.length;
+    return this.count;
   }
 
   /** Adds an event at insertion order `order`; its index. */
   push(order: number, e: ChainEventFields): number {
-    const index = this.events.length;
-    // Every field spelled out: one object shape for every chain event.
-    this.events.push({
-      kind: 'chain',
-      index,
-      order,
-      account: this.accountNames[e.accountId]!.name,
-      accountId: e.accountId,
-      tag: e.tag,
-      extraTags: e.extraTags,
-      creditMsat: e.creditMsat,
-      debitMsat: e.debitMsat,
-      outputMsat: e.outputMsat,
-      paymentId: e.paymentId,
-      timestamp: e.timestamp,
-      coinType: e.coinType,
-      outpoint: e.outpoint,
-      spendingTxid: e.spendingTxid,
-      blockheight: e.blockheight,
-      originAccount: e.originAccount,
-      source: e.source,
-      description: e.description,
-    });
-    return index;
+    const i = this.count;
+    if (i === this.orders.length) this.grow(i + 1);
+    this.orders[i] = order;
+    this.accountIds[i] = e.accountId;
+    this.timestamps[i] = e.timestamp;
+    this.blockheights[i] = e.blockheight;
+    this.credits.set(i, e.creditMsat);
+    this.debits.set(i, e.debitMsat);
+    this.outputs.set(i, e.outputMsat);
+    this.tags[i] = this.tagNames.idOf(e.tag, e.tag);
+    this.coinTypes[i] = this.coinTypeNames.idOf(e.coinType, e.coinType);
+    this.extraTagLists[i] = this.extraTagNames.idOf(JSON.stringify(e.extraTags), [...e.extraTags]);
+    this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount, e.originAccount) + 1;
+    this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
+    this.flags[i] = e.source === 'utxo' ? FROM_UTXO : 0;
+    const vout = CANONICAL_OUTPOINT.test(e.outpoint) ? Number(e.outpoint.slice(65)) : -1;
+    if (vout >= 0 && vout <= 0xffff_ffff) {
+      this.outpointTxids[i] = this.txids.add(e.outpoint.slice(0, 64));
+      this.vouts[i] = vout;
+    } else {
+      this.outpointTxids[i] = this.txids.add(txidOf(e.outpoint));
+      this.vouts[i] = 0;
+      this.flags[i]! |= OUTPOINT_AS_TEXT;
+      this.outpointTexts.set(i, e.outpoint);
+    }
+    this.spendingTxids[i] = e.spendingTxid === null ? 0 : this.txids.add(e.spendingTxid) + 1;
+    if (e.description !== null) this.setDescription(i, e.description);
+    this.createdIn.add(this.outpointTxids[i]!, i);
+    if (e.spendingTxid !== null) this.spendingInto.add(this.spendingTxids[i]! - 1, i);
+    this.ofAccount.add(e.accountId, i);
+    this.count++;
+    return i;
+  }
+
+  private grow(capacity: number): void {
+    this.orders = withCapacity(this.orders, capacity);
+    this.accountIds = withCapacity(this.accountIds, capacity);
+    this.timestamps = withCapacity(this.timestamps, capacity);
+    this.blockheights = withCapacity(this.blockheights, capacity);
+    this.credits.grow(capacity);
+    this.debits.grow(capacity);
+    this.outputs.grow(capacity);
+    this.tags = withCapacity(this.tags, capacity);
+    this.coinTypes = withCapacity(this.coinTypes, capacity);
+    this.extraTagLists = withCapacity(this.extraTagLists, capacity);
+    this.origins = withCapacity(this.origins, capacity);
+    this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
+    this.outpointTxids = withCapacity(this.outpointTxids, capacity);
+    this.vouts = withCapacity(this.vouts, capacity);
+    this.spendingTxids = withCapacity(this.spendingTxids, capacity);
+    this.flags = withCapacity(this.flags, capacity);
   }
 
   at(i: number): ChainEvent {
-    return this.events[i]!;
+    const origin = this.origins[i]!;
+    const payment = this.paymentNumbers[i]!;
+    return {
+      kind: 'chain',
+      index: i,
+      order: this.orders[i]!,
+      account: this.accountOf(i),
+      accountId: this.accountIds[i]!,
+      tag: this.tagOf(i),
+      extraTags: this.extraTagNames.valueOf(this.extraTagLists[i]!),
+      creditMsat: this.credits.get(i),
+      debitMsat: this.debits.get(i),
+      outputMsat: this.outputs.get(i),
+      paymentId: payment === 0 ? null : this.paymentIds.textOf(payment - 1),
+      timestamp: this.timestamps[i]!,
+      coinType: this.coinTypeNames.valueOf(this.coinTypes[i]!),
+      outpoint: this.outpointOf(i),
+      spendingTxid: this.spendingTxidOf(i),
+      blockheight: this.blockheights[i]!,
+      originAccount: origin === 0 ? null : this.originNames.valueOf(origin - 1),
+      source: (this.flags[i]! & FROM_UTXO) !== 0 ? 'utxo' : 'coin_movement',
+      description: (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!,
+    };
   }
 
   *[Symbol.iterator](): Generator<ChainEvent> {
-    for (let i = 0; i < this.events.length; i++) yield this.at(i);
+    for (let i = 0; i < this.count; i++) yield this.at(i);
   }
 
   filter(keep: (e: ChainEvent) => boolean): ChainEvent[] {
@@ -80,16 +209,48 @@ export class ChainEventList implements Iterable<ChainEvent> {
     return out;
   }
 
+  /** The events about outputs of `txid` (their creation and their spends), in insertion order. */
+  createdInTx(txid: string): number[] {
+    return this.createdIn.of(this.txids.find(txid));
+  }
+
+  /** The events recording a spend into `txid`, in insertion order. */
+  spendingIntoTx(txid: string): number[] {
+    return this.spendingInto.of(this.txids.find(txid));
+  }
+
+  ofAccountId(accountId: number): number[] {
+    return this.ofAccount.of(accountId);
+  }
+
+  // One field of event `i`, for the loops over many events.
+  accountOf(i: number): string {
+    return this.accountNames[this.accountIds[i]!]!.name;
+  }
+  accountIdOf(i: number): number {
+    return this.accountIds[i]!;
+  }
+  tagOf(i: number): string {
+    return this.tagNames.valueOf(this.tags[i]!);
+  }
+  outpointOf(i: number): string {
+    return (this.flags[i]! & OUTPOINT_AS_TEXT) !== 0 ? this.outpointTexts.get(i)! : `${this.txids.textOf(this.outpointTxids[i]!)}:${this.vouts[i]!}`;
+  }
+  spendingTxidOf(i: number): string | null {
+    const spending = this.spendingTxids[i]!;
+    return spending === 0 ? null : this.txids.textOf(spending - 1);
+  }
   blockheightOf(i: number): number {
-    return this.events[i]!.blockheight;
+    return this.blockheights[i]!;
   }
 
   /** A send to `external` confirmed: the block its spend was seen in. */
   setBlockheight(i: number, blockheight: number): void {
-    this.events[i]!.blockheight = blockheight;
+    this.blockheights[i] = blockheight;
   }
 
   setDescription(i: number, description: string): void {
-    this.events[i]!.description = description;
+    this.flags[i]! |= DESCRIBED;
+    this.descriptions.set(i, description);
   }
 }

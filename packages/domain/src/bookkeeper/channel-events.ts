@@ -1,6 +1,6 @@
 import { AmountColumn, Interner, withCapacity } from './columns.js';
 import type { ChannelFact } from './facts.js';
-import { PaymentIds } from './payment-ids.js';
+import { HexIds } from './hex-ids.js';
 
 /** What a channel event is made of when the bookkeeper adds it (its order is given by the books). */
 export interface ChannelEventFields extends Omit<ChannelFact, 'type' | 'seq' | 'account'> {
@@ -69,7 +69,7 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
   private firstOfPayment = new Int32Array(0);
   private lastOfPayment = new Int32Array(0);
   private nextOfPayment = new Int32Array(0);
-  private readonly payments = new PaymentIds();
+  private readonly payments = new HexIds();
 
   /** `accountNames[id]`: the name of account `id`. */
   constructor(private readonly accountNames: { readonly length: number; readonly [id: number]: { readonly name: string } }) {}
@@ -180,7 +180,15 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
 
   /** The indices of the events of payment `paymentId`, in insertion order. */
   ofPayment(paymentId: string): number[] {
-    const payment = this.payments.find(paymentId);
+    return this.eventsOfPayment(this.payments.find(paymentId));
+  }
+
+  /** The indices of the events with the payment id of event `i` (none if it has none), in insertion order. */
+  ofSamePayment(i: number): number[] {
+    return this.eventsOfPayment(this.paymentNumbers[i]! - 1);
+  }
+
+  private eventsOfPayment(payment: number): number[] {
     const out: number[] = [];
     if (payment < 0) return out;
     for (let i = this.firstOfPayment[payment]!; i >= 0; i = this.nextOfPayment[i]!) out.push(i);

@@ -1,15 +1,15 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { PaymentIds } from './payment-ids.js';
+import { HexIds } from './hex-ids.js';
 
 const hexId = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLength: 64, maxLength: 64 });
 const anyId = fc.oneof(hexId, fc.string(), fc.constantFrom('A'.repeat(64), 'a'.repeat(63), 'a'.repeat(65), 'g'.repeat(64), ''));
 
-describe('PaymentIds', () => {
+describe('HexIds', () => {
   it('numbers ids in first-seen order, finds them and gives each back exactly (hex ids as bytes, any other text as is)', () => {
     fc.assert(
       fc.property(fc.array(anyId, { maxLength: 60 }), fc.array(anyId, { maxLength: 10 }), (ids, others) => {
-        const table = new PaymentIds();
+        const table = new HexIds();
         const numbers = new Map<string, number>();
         for (const id of ids) {
           if (!numbers.has(id)) numbers.set(id, numbers.size);
@@ -26,7 +26,7 @@ describe('PaymentIds', () => {
   });
 
   it('keeps finding every id as its table grows', () => {
-    const table = new PaymentIds();
+    const table = new HexIds();
     const ids = Array.from({ length: 5_000 }, (_, i) => (i % 7 === 0 ? `odd-${i}` : i.toString(16).padStart(64, '0')));
     ids.forEach((id, i) => expect(table.add(id)).toBe(i));
     ids.forEach((id, i) => expect([table.find(id), table.textOf(i)]).toEqual([i, id]));

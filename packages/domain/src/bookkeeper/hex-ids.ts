@@ -1,32 +1,34 @@
 import { withCapacity } from './columns.js';
 
 const ID_BYTES = 32;
+/** Texts remembered per table (a power of 2). */
+const RECENT = 64;
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
 
-/** The value of hex digit `code` (a char code), lowercase only; -1 for anything else. */
-function hexValue(code: number): number {
-  if (code >= 48 && code <= 57) return code - 48;
-  if (code >= 97 && code <= 102) return code - 87;
-  return -1;
-}
+/** By char code: the value of a lowercase hex digit, -1 for anything else (codes from 128 on are not looked up). */
+const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1));
 
 /**
- * Payment ids numbered in first-seen order (0, 1, …): events store the number, not the text.
- * A payment id is almost always a payment hash, 64 lowercase hex digits: kept as its 32 bytes
+ * Ids numbered in first-seen order (0, 1, …) — payment ids, txids: events store the number,
+ * not the text. Such an id is almost always a hash, 64 lowercase hex digits: kept as its 32 bytes
  * in one array (a 64-character string costs ≈ 90 B of heap, a Map entry by it more), found
  * through an open-addressing hash table of numbers. Any other text (uppercase, another length,
  * not hex) is kept as it is, in a sparse map, so every id reads back exactly as it was given.
  */
-export class PaymentIds {
+export class HexIds {
   private numbered = 0;
   private bytes = new Uint8Array(0);
   /** Open addressing, linear probing: number + 1 of a hex id, 0 = free; a power of 2 long, at most half full. */
   private slots = new Int32Array(1024);
   private readonly otherNumbers = new Map<string, number>();
   private readonly otherTexts = new Map<number, string>();
-  /** The bytes of the id being looked up. */
+  /** The bytes of the id being looked up, and their hash. */
   private readonly key = new Uint8Array(ID_BYTES);
+  private keyHash = 0;
   private readonly codes: number[] = new Array<number>(2 * ID_BYTES).fill(0);
+  /** The texts of the ids read last, by id modulo their number: a tx's events are read together. */
+  private readonly recentIds = new Int32Array(RECENT).fill(-1);
+  private readonly recentTexts: string[] = new Array<string>(RECENT).fill('');
 
   get count(): number {
     return this.numbered;
@@ -66,39 +68,51 @@ export class PaymentIds {
       const other = this.otherTexts.get(id);
       if (other !== undefined) return other;
     }
+    const recent = id & (RECENT - 1);
+    if (this.recentIds[recent] === id) return this.recentTexts[recent]!;
     const bytes = this.bytes;
     const codes = this.codes;
     for (let k = 0, at = id * ID_BYTES; k < ID_BYTES; k++, at++) {
       codes[2 * k] = HEX_CODES[bytes[at]! >> 4]!;
       codes[2 * k + 1] = HEX_CODES[bytes[at]! & 15]!;
     }
-    return String.fromCharCode.apply(null, codes);
+    const text = String.fromCharCode.apply(null, codes);
+    this.recentIds[recent] = id;
+    this.recentTexts[recent] = text;
+    return text;
   }
 
-  /** Reads `text` into `key` if it is 64 lowercase hex digits; false (key undefined) otherwise. */
+  /** Reads `text` into `key` and `keyHash` if it is 64 lowercase hex digits; false (key undefined) otherwise. */
   private readKey(text: string): boolean {
     if (text.length !== 2 * ID_BYTES) return false;
+    const key = this.key;
+    let h = FNV_OFFSET;
     for (let k = 0; k < ID_BYTES; k++) {
-      const high = hexValue(text.charCodeAt(2 * k));
-      const low = hexValue(text.charCodeAt(2 * k + 1));
-      if (high < 0 || low < 0) return false;
-      this.key[k] = (high << 4) | low;
+      const high = text.charCodeAt(2 * k);
+      const low = text.charCodeAt(2 * k + 1);
+      if (high >= 128 || low >= 128) return false;
+      const byte = (HEX_VALUES[high]! << 4) | HEX_VALUES[low]!;
+      if (byte < 0) return false;
+      key[k] = byte;
+      h = Math.imul(h ^ byte, FNV_PRIME);
     }
+    this.keyHash = h;
     return true;
   }
 
   /** The slot holding `key`'s number, or the free slot where it would go. */
   private slotOfKey(): number {
     const mask = this.slots.length - 1;
-    for (let slot = hashOf(this.key, 0) & mask; ; slot = (slot + 1) & mask) {
+    for (let slot = mixed(this.keyHash) & mask; ; slot = (slot + 1) & mask) {
       const stored = this.slots[slot]!;
       if (stored === 0 || this.keyEquals(stored - 1)) return slot;
     }
   }
 
   private keyEquals(id: number): boolean {
-    const at = id * ID_BYTES;
-    for (let k = 0; k < ID_BYTES; k++) if (this.bytes[at + k] !== this.key[k]) return false;
+    const bytes = this.bytes;
+    const key = this.key;
+    for (let k = 0, at = id * ID_BYTES; k < ID_BYTES; k++, at++) if (bytes[at] !== key[k]) return false;
     return true;
   }
 
@@ -115,9 +129,17 @@ export class PaymentIds {
   }
 }
 
-/** A 32-bit hash of the 32 bytes at `at`: every byte counts (test ids are not random like payment hashes). */
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+/** FNV-1a of the 32 bytes at `at`: every byte counts (test ids are not random like payment hashes). */
 function hashOf(bytes: Uint8Array, at: number): number {
-  let h = 0x811c9dc5;
-  for (let k = 0; k < ID_BYTES; k++) h = Math.imul(h ^ bytes[at + k]!, 0x01000193);
+  let h = FNV_OFFSET;
+  for (let k = 0; k < ID_BYTES; k++) h = Math.imul(h ^ bytes[at + k]!, FNV_PRIME);
+  return mixed(h);
+}
+
+/** The hash with its high bits folded into the low ones the table indexes by. */
+function mixed(h: number): number {
   return (h ^ (h >>> 15)) >>> 0;
 }

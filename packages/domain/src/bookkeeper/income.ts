@@ -174,7 +174,7 @@ export function chainIncomeOf(books: Books): (e: ChainEvent) => IncomeRow | null
 
 function chainIncomeKindOf(books: Books): (e: ChainEvent) => number | null {
   const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
-  const spentByUs = (txid: string) => books.index.spendsInto(txid).length > 0;
+  const spentByUs = (txid: string) => books.index.isSpentInto(txid);
   return (e) => chainIncomeKind(e, spentByUs, weOpened);
 }
 

@@ -150,7 +150,6 @@ export class BookKeeper implements ResolutionLedger {
       description: fact.description,
     });
     const event = this.chainEvents.at(index);
-    this.index.addEvent(index);
     this.addToBalance(account.id, event.coinType, event.creditMsat, event.debitMsat, true);
     if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
     if (event.account === 'external') {
@@ -174,13 +173,14 @@ export class BookKeeper implements ResolutionLedger {
 
   /** CLN's natural keys: a spend by (account, outpoint, spending txid); an output by (account, outpoint, tag). */
   private isDuplicate(account: Account, fact: ChainFact): boolean {
-    return this.index
-      .outputsOf(txidOf(fact.outpoint))
+    const events = this.chainEvents;
+    return events
+      .createdInTx(txidOf(fact.outpoint))
       .some(
-        (e) =>
-          e.accountId === account.id &&
-          e.outpoint === fact.outpoint &&
-          (fact.spendingTxid !== null ? e.spendingTxid === fact.spendingTxid : e.spendingTxid === null && e.tag === fact.tag),
+        (i) =>
+          events.accountIdOf(i) === account.id &&
+          events.outpointOf(i) === fact.outpoint &&
+          (fact.spendingTxid !== null ? events.spendingTxidOf(i) === fact.spendingTxid : events.spendingTxidOf(i) === null && events.tagOf(i) === fact.tag),
       );
   }
 
@@ -272,11 +272,9 @@ export class BookKeeper implements ResolutionLedger {
    */
   private pairRebalance(event: number): void {
     const events = this.channelEvents;
-    const paymentId = events.paymentIdOf(event);
-    if (paymentId === null) return;
     const paid = events.tagOf(event) === 'invoice' && events.debitOf(event) !== 0n;
     if (!paid && events.creditOf(event) === 0n) return;
-    const partner = events.ofPayment(paymentId).find((other) => {
+    const partner = events.ofSamePayment(event).find((other) => {
       if (other === event || events.rebalancePartnerOf(other) !== null) return false;
       if (paid) return events.creditOf(other) === events.debitOf(event) - events.feesOf(event);
       return events.tagOf(other) === 'invoice' && events.debitOf(other) !== 0n && events.debitOf(other) - events.feesOf(other) === events.creditOf(event);
