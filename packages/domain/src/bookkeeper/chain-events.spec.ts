@@ -57,7 +57,10 @@ describe('ChainEventList (events kept as columns)', () => {
           expect(list.createdInTx(t)).toEqual(indicesWhere(events, (e) => txidOf(e.outpoint) === t));
           expect(list.spendingIntoTx(t)).toEqual(indicesWhere(events, (e) => e.spendingTxid === t));
         }
-        for (const a of [0, 1, 2, 7]) expect(list.ofAccountId(a)).toEqual(indicesWhere(events, (e) => e.accountId === a));
+        for (const a of [0, 1, 2, 7]) {
+          const ofAccount = indicesWhere(events, (e) => e.accountId === a);
+          expect([list.ofAccountId(a), list.hasEventsOfAccount(a)]).toEqual([ofAccount, ofAccount.length > 0]);
+        }
       }),
     );
   });

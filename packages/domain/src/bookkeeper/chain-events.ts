@@ -56,6 +56,10 @@ class EventChains {
     this.last[key] = event;
   }
 
+  has(key: number): boolean {
+    return key >= 0 && key < this.keys && this.first[key] !== -1;
+  }
+
   /** The events of `key` (-1: none), in insertion order. */
   of(key: number): number[] {
     const out: number[] = [];
@@ -221,6 +225,10 @@ export class ChainEventList implements Iterable<ChainEvent> {
 
   ofAccountId(accountId: number): number[] {
     return this.ofAccount.of(accountId);
+  }
+
+  hasEventsOfAccount(accountId: number): boolean {
+    return this.ofAccount.has(accountId);
   }
 
   // One field of event `i`, for the loops over many events.

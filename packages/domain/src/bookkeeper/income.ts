@@ -1,4 +1,4 @@
-import { mergeByHeads } from './merge.js';
+import { withCapacity } from './columns.js';
 import type { ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
 import type { Books, ChainEvent, FeeRow } from './state.js';
@@ -29,12 +29,11 @@ export interface IncomeOptions {
 
 const inWindow = (t: number, w: { startTime: number; endTime: number }) => t > w.startTime && t <= w.endTime;
 
-/**
- * What a statement row is made from: a chain or channel event, by index (a channel event's
- * index i as i, a chain event's as -1 - i), or a fee row's income (kept made).
+/*
+ * What a statement row is made from, its source: a chain or channel event, by index (a channel
+ * event's index i as i, a chain event's as -1 - i), or for an on-chain fee row, the index of
+ * its income row, kept made.
  */
-type IncomeSource = number | IncomeRow;
-
 const chainSource = (i: number) => -1 - i;
 
 /** The node's events a statement's rows are made from. */
@@ -67,14 +66,16 @@ const ROW = {
 
 /**
  * An income statement, kept compactly: per row, the event it comes from and how it is made
- * from it (9 bytes a row instead of a row object of ≈ 110), rows made as they are read. The
+ * from it (5 bytes a row instead of a row object of ≈ 110), rows made as they are read. The
  * events' fields a row copies do not change once folded, but for a description edit, which
  * makes new books and so a new statement.
  */
 export class IncomeStatement implements Iterable<IncomeRow> {
   constructor(
-    private readonly sources: readonly IncomeSource[],
+    private readonly sources: Int32Array,
     private readonly kinds: Uint8Array,
+    /** The fee rows' income rows. */
+    private readonly made: readonly IncomeRow[],
     private readonly events: EventLists,
   ) {}
 
@@ -83,7 +84,8 @@ export class IncomeStatement implements Iterable<IncomeRow> {
   }
 
   at(i: number): IncomeRow {
-    return rowOf(this.sources[i]!, this.kinds[i]!, this.events);
+    const kind = this.kinds[i]!;
+    return kind === ROW.made ? this.made[this.sources[i]!]! : rowOf(this.sources[i]!, kind, this.events);
   }
 
   *[Symbol.iterator](): Generator<IncomeRow> {
@@ -119,40 +121,80 @@ export function incomeStatement(books: Books, options: IncomeOptions): IncomeRow
   return [...incomeStatementOf(books, options)];
 }
 
-/** One row of a statement to come: its time (to merge by), its source and how it is made. */
-interface Pending {
-  readonly timestamp: number;
-  readonly source: IncomeSource;
-  readonly kind: number;
+/** Rows of a statement to come, in their order: each one's time (to merge by), source and kind. */
+class PendingRows {
+  count = 0;
+  timestamps = new Float64Array(0);
+  sources = new Int32Array(0);
+  kinds = new Uint8Array(0);
+
+  push(timestamp: number, source: number, kind: number): void {
+    const i = this.count++;
+    if (i === this.kinds.length) {
+      this.timestamps = withCapacity(this.timestamps, i + 1);
+      this.sources = withCapacity(this.sources, i + 1);
+      this.kinds = withCapacity(this.kinds, i + 1);
+    }
+    this.timestamps[i] = timestamp;
+    this.sources[i] = source;
+    this.kinds[i] = kind;
+  }
 }
 
 function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeStatement {
   const { chain, channel } = pendingOfEvents(books, options);
-  const fees = (options.consolidateFees ? consolidatedFees(books.feeRows, (a, b) => a.accountId - b.accountId) : feeDeltas(books.feeRows, options)).map(
-    (row): Pending => ({ timestamp: row.timestamp, source: row, kind: ROW.made }),
-  );
-  const merged = mergeByHeads(chain, channel, fees);
-  return new IncomeStatement(
-    merged.map((p) => p.source),
-    Uint8Array.from(merged, (p) => p.kind),
-    books,
-  );
+  const made = options.consolidateFees ? consolidatedFees(books.feeRows, (a, b) => a.accountId - b.accountId) : feeDeltas(books.feeRows, options);
+  const fees = new PendingRows();
+  made.forEach((row, i) => fees.push(row.timestamp, i, ROW.made));
+  const { sources, kinds } = mergedByHeads([chain, channel, fees]);
+  return new IncomeStatement(sources, kinds, made, books);
+}
+
+/**
+ * The three lists merged as `mergeByHeads` merges rows (chain, channel, fees): repeatedly the
+ * head with the lowest timestamp (0 counts as unset and goes last), the first list at a tie.
+ */
+function mergedByHeads(lists: readonly PendingRows[]): { sources: Int32Array; kinds: Uint8Array } {
+  const total = lists.reduce((n, l) => n + l.count, 0);
+  const sources = new Int32Array(total);
+  const kinds = new Uint8Array(total);
+  const heads = lists.map(() => 0);
+  const key = (list: PendingRows, at: number) => {
+    if (at >= list.count) return Infinity;
+    const t = list.timestamps[at]!;
+    return t === 0 ? Number.MAX_SAFE_INTEGER : t;
+  };
+  for (let out = 0; out < total; out++) {
+    let best = 0;
+    let lowest = key(lists[0]!, heads[0]!);
+    for (let l = 1; l < lists.length; l++) {
+      const k = key(lists[l]!, heads[l]!);
+      if (k < lowest) {
+        lowest = k;
+        best = l;
+      }
+    }
+    const at = heads[best]!++;
+    sources[out] = lists[best]!.sources[at]!;
+    kinds[out] = lists[best]!.kinds[at]!;
+  }
+  return { sources, kinds };
 }
 
 /** The rows to come of the chain and channel events in the window, each list in CLN's order. */
-function pendingOfEvents(books: Books, window: { startTime: number; endTime: number }): { chain: Pending[]; channel: Pending[] } {
+function pendingOfEvents(books: Books, window: { startTime: number; endTime: number }): { chain: PendingRows; channel: PendingRows } {
   const kindOf = chainIncomeKindOf(books);
-  const chain: Pending[] = [];
+  const chain = new PendingRows();
   for (const e of sortedByTime(books.chainEvents)) {
     if (!inWindow(e.timestamp, window)) continue;
     const kind = kindOf(e);
-    if (kind !== null) chain.push({ timestamp: e.timestamp, source: chainSource(e.index), kind });
+    if (kind !== null) chain.push(e.timestamp, chainSource(e.index), kind);
   }
-  const channel: Pending[] = [];
+  const channel = new PendingRows();
   const events = books.channelEvents;
   for (const i of events.indicesByTime()) {
     const timestamp = events.timestampOf(i);
-    if (inWindow(timestamp, window)) for (const kind of channelIncomeKinds(events, i)) channel.push({ timestamp, source: i, kind });
+    if (inWindow(timestamp, window)) pushChannelIncome(channel, events, i);
   }
   return { chain, channel };
 }
@@ -160,7 +202,8 @@ function pendingOfEvents(books: Books, window: { startTime: number; endTime: num
 /** The income rows of the chain and channel events in the window, each list in CLN's order. */
 export function incomeOfEvents(books: Books, window: { startTime: number; endTime: number }): { chainRows: IncomeRow[]; channelRows: IncomeRow[] } {
   const { chain, channel } = pendingOfEvents(books, window);
-  return { chainRows: chain.map((p) => rowOf(p.source, p.kind, books)), channelRows: channel.map((p) => rowOf(p.source, p.kind, books)) };
+  const rows = (list: PendingRows) => Array.from({ length: list.count }, (_, i) => rowOf(list.sources[i]!, list.kinds[i]!, books));
+  return { chainRows: rows(chain), channelRows: rows(channel) };
 }
 
 /** The income row of a chain event of `books` (null: none), as the income statement shows it. */
@@ -199,10 +242,9 @@ function incomeRow(
   return { account, tag, creditMsat, debitMsat, currency, timestamp, description, outpoint, txid, paymentId, feesMsat };
 }
 
-function rowOf(source: IncomeSource, kind: number, events: EventLists): IncomeRow {
-  if (kind === ROW.made) return source as IncomeRow;
-  const i = source as number;
-  return i >= 0 ? channelRowOf(events.channelEvents, i, kind) : chainRowOf(events.chainEvents.at(-1 - i), kind);
+/** The row of an event (its source, see chainSource) of kind `kind`. */
+function rowOf(source: number, kind: number, events: EventLists): IncomeRow {
+  return source >= 0 ? channelRowOf(events.channelEvents, source, kind) : chainRowOf(events.chainEvents.at(-1 - source), kind);
 }
 
 /** A chain event's income row of kind `kind`. */
@@ -261,24 +303,24 @@ function chainIncomeKind(e: ChainEvent, spentByUs: (txid: string) => boolean, we
   }
 }
 
-function channelIncomeKinds(events: ChannelEventList, i: number): number[] {
+/** The income rows of channel event `i`, pushed onto `rows`. */
+function pushChannelIncome(rows: PendingRows, events: ChannelEventList, i: number): void {
   const tag = events.tagOf(i);
   const credit = events.creditOf(i);
   const debit = events.debitOf(i);
-  if (credit === 0n && debit === 0n) return [];
+  if (credit === 0n && debit === 0n) return;
+  const timestamp = events.timestampOf(i);
   const rebalance = events.rebalancePartnerOf(i) !== null;
-  const kinds: number[] = [];
   if (tag === 'penalty_adj') {
-    if (credit !== 0n) kinds.push(ROW.credit);
+    if (credit !== 0n) rows.push(timestamp, i, ROW.credit);
   } else if (tag === 'invoice') {
-    if (!rebalance) kinds.push(debit !== 0n ? ROW.paidInvoice : ROW.asIs);
+    if (!rebalance) rows.push(timestamp, i, debit !== 0n ? ROW.paidInvoice : ROW.asIs);
   } else if (tag === 'routed') {
-    if (debit !== 0n) kinds.push(ROW.routed);
+    if (debit !== 0n) rows.push(timestamp, i, ROW.routed);
   } else {
-    kinds.push(ROW.asIs);
+    rows.push(timestamp, i, ROW.asIs);
   }
-  if (tag === 'invoice' && debit !== 0n && events.feesOf(i) !== 0n) kinds.push(rebalance ? ROW.rebalanceFee : ROW.invoiceFee);
-  return kinds;
+  if (tag === 'invoice' && debit !== 0n && events.feesOf(i) !== 0n) rows.push(timestamp, i, rebalance ? ROW.rebalanceFee : ROW.invoiceFee);
 }
 
 function feeIncome(f: FeeRow, creditMsat: bigint, debitMsat: bigint, timestamp: number): IncomeRow {

@@ -92,7 +92,7 @@ export class BookKeeper implements ResolutionLedger {
       // Judged on what is known now, not when the close arrived: its open or output count may come later.
       const problem = unresolvableClose(account);
       if (problem) orphans.push(problem);
-      if (this.index.eventsOfAccount(account.id).length > 0 || account.name === 'wallet' || account.name === 'external') continue;
+      if (this.chainEvents.hasEventsOfAccount(account.id) || account.name === 'wallet' || account.name === 'external') continue;
       if (this.accountsWithChannelMoves.has(account.id)) {
         orphans.push({ code: 'channel_event_for_unknown_account', account: account.name, message: `channel movements for ${account.name}, which has no chain event (no channel_open) at all` });
       }
