@@ -32,40 +32,58 @@ function quoted(s: string): string {
 }
 
 /**
- * The text of a row before its credit, `{"account":…,"tag":…,"credit_msat":`, per account and
- * tag (a few hundred per node), and from its currency to its timestamp, made once: fewer and
- * longer strings per row, quicker to join and to write. Only for plain strings; bounded (an
- * organization with more distinct accounts makes the rest per row).
+ * The text of a row up to its credit, `{"account":…,"tag":…,"credit_msat":`, and up to its
+ * debit when the credit is 0, per account and tag (a few hundred per node); from the debit or
+ * the currency to the timestamp likewise: made once, so a row is a few long strings, quicker
+ * to join and to write (one of a row's amounts is almost always 0). Only for plain strings;
+ * bounded (an organization with more distinct accounts makes the rest per row).
  */
+interface RowStart {
+  /** … up to the credit. */
+  readonly start: string;
+  /** … `"credit_msat":0,"debit_msat":`, up to the debit. */
+  readonly startNoCredit: string;
+}
+
 const STARTS_KEPT = 65_536;
 let startsKept = 0;
-const starts = new Map<string, Map<string, string>>();
+const starts = new Map<string, Map<string, RowStart>>();
 
-function rowStart(account: string, tag: string): string {
+function rowStart(account: string, tag: string): RowStart {
   let byTag = starts.get(account);
   const known = byTag?.get(tag);
   if (known !== undefined) return known;
   const start = `{"account":${quoted(account)},"tag":${quoted(tag)},"credit_msat":`;
+  const made = { start, startNoCredit: `${start}0,"debit_msat":` };
   if (startsKept < STARTS_KEPT && isPlain(account) && isPlain(tag)) {
     if (byTag === undefined) starts.set(account, (byTag = new Map()));
-    byTag.set(tag, start);
+    byTag.set(tag, made);
     startsKept++;
   }
-  return start;
+  return made;
+}
+
+/** From after the credit or the debit to the timestamp, for a currency. */
+interface RowMiddle {
+  /** `,"currency":…,"timestamp":` */
+  readonly currency: string;
+  /** `,"debit_msat":0,"currency":…,"timestamp":` */
+  readonly noDebitCurrency: string;
 }
 
 let lastCurrency: string | null = null;
-let lastCurrencyText = '';
+let lastMiddle: RowMiddle = { currency: '', noDebitCurrency: '' };
 
-/** `,"currency":…,"timestamp":`; a statement has one currency (its node's chain). */
-function currencyText(currency: string): string {
-  if (currency === lastCurrency) return lastCurrencyText;
+/** A statement has one currency (its node's chain): the last one's text is kept. */
+function rowMiddle(currency: string): RowMiddle {
+  if (currency === lastCurrency) return lastMiddle;
   const text = `,"currency":${quoted(currency)},"timestamp":`;
+  const middle = { currency: text, noDebitCurrency: `,"debit_msat":0${text}` };
   if (isPlain(currency)) {
     lastCurrency = currency;
-    lastCurrencyText = text;
+    lastMiddle = middle;
   }
-  return text;
+  return middle;
 }
 
 /**
@@ -105,7 +123,16 @@ export function incomeRowEnd(nodeId: string): string {
  */
 export function incomeRowText(row: IncomeRow, end: string, idsPlain = false): string {
   const id = idsPlain ? asIs : quoted;
-  let text = rowStart(row.account, row.tag) + msat(row.creditMsat) + ',"debit_msat":' + msat(row.debitMsat) + currencyText(row.currency) + number(row.timestamp);
+  const start = rowStart(row.account, row.tag);
+  const middle = rowMiddle(row.currency);
+  const { creditMsat, debitMsat } = row;
+  let text =
+    creditMsat === 0n
+      ? start.startNoCredit + debitMsat.toString() + middle.currency
+      : debitMsat === 0n
+        ? start.start + creditMsat.toString() + middle.noDebitCurrency
+        : start.start + creditMsat.toString() + ',"debit_msat":' + debitMsat.toString() + middle.currency;
+  text += number(row.timestamp);
   if (row.description !== null) text += `,"description":${quoted(row.description)}`;
   if (row.outpoint !== null) text += `,"outpoint":${id(row.outpoint)}`;
   if (row.txid !== null) text += `,"txid":${id(row.txid)}`;
@@ -114,8 +141,6 @@ export function incomeRowText(row: IncomeRow, end: string, idsPlain = false): st
 }
 
 const asIs = (s: string): string => `"${s}"`;
-
-const msat = (v: bigint): string => (v === 0n ? '0' : v.toString());
 
 /** A number as JSON writes it (a timestamp is an integer; JSON has no NaN or Infinity). */
 const number = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
