@@ -123,6 +123,13 @@ describe('reporting access and transports', () => {
     expect(Object.keys(doc.paths)).toContain('/v1/rpc/bkpr-listincome');
     expect(doc.paths['/v1/rpc/bkpr-listincome'].post.requestBody.content['application/json'].schema.properties).toHaveProperty('consolidate_fees');
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/v1/balances', '/v1/income', '/v1/accounts/{account}/events', '/v1/problems']));
+    // The UI (Swagger, set up on the first request): its page, the script that points it at the document, its assets.
+    const page = await fetch(`${reporting.url}/docs`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('swagger-ui');
+    expect(await (await fetch(`${reporting.url}/docs/swagger-ui-init.js`)).text()).toContain('/v1/rpc/bkpr-listincome');
+    expect((await fetch(`${reporting.url}/docs/swagger-ui-bundle.js`)).status).toBe(200);
+    expect((await fetch(`${reporting.url}/docsx`)).status).toBe(404);
   });
 
   it('answers the same commands on NATS <ns>.query.<method>', async () => {

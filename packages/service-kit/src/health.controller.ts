@@ -18,14 +18,16 @@ export class HealthController {
 
   /** The process is up and its event loop turns. */
   @Get('live')
-  @HealthCheck()
+  // Without Swagger decorators (Terminus would load @nestjs/swagger at boot for them): the
+  // services' OpenAPI documents are made from zod schemas, not from decorators.
+  @HealthCheck({ swaggerDocumentation: false })
   live() {
     return this.health.check([]);
   }
 
   /** Ready for traffic: database and NATS reachable, schema migrated, consumers running. */
   @Get('ready')
-  @HealthCheck()
+  @HealthCheck({ swaggerDocumentation: false })
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 2_000 }),
