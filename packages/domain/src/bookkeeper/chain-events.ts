@@ -1,4 +1,4 @@
-import { AmountColumn, Interner, withCapacity } from './columns.js';
+import { AmountColumn, Interner, TagListInterner, withCapacity } from './columns.js';
 import type { ChainFact } from './facts.js';
 import { HexIds } from './hex-ids.js';
 import { txidOf } from './txid.js';
@@ -43,7 +43,7 @@ class EventChains {
   private keys = 0;
 
   add(key: number, event: number): void {
-    this.next = withCapacity(this.next, event + 1);
+    if (event >= this.next.length) this.next = withCapacity(this.next, event + 1);
     this.next[event] = -1;
     if (key >= this.keys) {
       this.first = withCapacity(this.first, key + 1);
@@ -101,7 +101,7 @@ export class ChainEventList implements Iterable<ChainEvent> {
   private readonly descriptions = new Map<number, string>();
   private readonly tagNames = new Interner<string>();
   private readonly coinTypeNames = new Interner<string>();
-  private readonly extraTagNames = new Interner<readonly string[]>();
+  private readonly extraTagNames = new TagListInterner();
   private readonly originNames = new Interner<string>();
   private readonly paymentIds = new HexIds();
   private readonly txids = new HexIds();
@@ -129,7 +129,7 @@ export class ChainEventList implements Iterable<ChainEvent> {
     this.outputs.set(i, e.outputMsat);
     this.tags[i] = this.tagNames.idOf(e.tag, e.tag);
     this.coinTypes[i] = this.coinTypeNames.idOf(e.coinType, e.coinType);
-    this.extraTagLists[i] = this.extraTagNames.idOf(JSON.stringify(e.extraTags), [...e.extraTags]);
+    this.extraTagLists[i] = this.extraTagNames.idOf(e.extraTags);
     this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount, e.originAccount) + 1;
     this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
     this.flags[i] = e.source === 'utxo' ? FROM_UTXO : 0;

@@ -1,4 +1,4 @@
-import { AmountColumn, Interner, withCapacity } from './columns.js';
+import { AmountColumn, Interner, TagListInterner, withCapacity } from './columns.js';
 import type { ChannelFact } from './facts.js';
 import { HexIds } from './hex-ids.js';
 
@@ -62,7 +62,7 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
   private readonly rebalancePartners = new Map<number, number>();
   private readonly tagNames = new Interner<string>();
   private readonly coinTypeNames = new Interner<string>();
-  private readonly extraTagNames = new Interner<readonly string[]>();
+  private readonly extraTagNames = new TagListInterner();
   /** Payment number + 1 of each event; 0: no payment id. */
   private paymentNumbers = new Uint32Array(0);
   /** The events of a payment as a chain: its first and last event, and each event's next (-1: none). */
@@ -90,7 +90,7 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     this.fees.set(i, e.feesMsat);
     this.tags[i] = this.tagNames.idOf(e.tag, e.tag);
     this.coinTypes[i] = this.coinTypeNames.idOf(e.coinType, e.coinType);
-    this.extraTagLists[i] = this.extraTagNames.idOf(JSON.stringify(e.extraTags), [...e.extraTags]);
+    this.extraTagLists[i] = this.extraTagNames.idOf(e.extraTags);
     this.setPartId(i, e.partId);
     this.flags[i] = e.derived ? DERIVED : 0;
     if (e.description !== null) this.setDescription(i, e.description);
@@ -131,8 +131,10 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     const payment = this.payments.add(paymentId);
     this.paymentNumbers[i] = payment + 1;
     if (payment === known) {
-      this.firstOfPayment = withCapacity(this.firstOfPayment, payment + 1);
-      this.lastOfPayment = withCapacity(this.lastOfPayment, payment + 1);
+      if (payment >= this.firstOfPayment.length) {
+        this.firstOfPayment = withCapacity(this.firstOfPayment, payment + 1);
+        this.lastOfPayment = withCapacity(this.lastOfPayment, payment + 1);
+      }
       this.firstOfPayment[payment] = i;
     } else {
       this.nextOfPayment[this.lastOfPayment[payment]!] = i;

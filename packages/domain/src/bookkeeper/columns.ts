@@ -46,7 +46,7 @@ export class AmountColumn {
   }
 }
 
-/** Strings numbered in their first-seen order, for the fields with few distinct values (tags, coin types). */
+/** Values numbered in their first-seen order, for the fields with few distinct values (tags, coin types). */
 export class Interner<T> {
   private readonly ids = new Map<string, number>();
   private readonly values: T[] = [];
@@ -64,5 +64,19 @@ export class Interner<T> {
 
   valueOf(id: number): T {
     return this.values[id]!;
+  }
+}
+
+/** Lists of tags numbered in their first-seen order; most events have none. */
+export class TagListInterner {
+  private readonly lists = new Interner<readonly string[]>();
+  private readonly none = this.lists.idOf('[]', []);
+
+  idOf(tags: readonly string[]): number {
+    return tags.length === 0 ? this.none : this.lists.idOf(JSON.stringify(tags), [...tags]);
+  }
+
+  valueOf(id: number): readonly string[] {
+    return this.lists.valueOf(id);
   }
 }

@@ -56,7 +56,7 @@ export class HexIds {
     const known = this.slots[slot]!;
     if (known !== 0) return known - 1;
     const id = this.numbered++;
-    this.bytes = withCapacity(this.bytes, (id + 1) * ID_BYTES);
+    if ((id + 1) * ID_BYTES > this.bytes.length) this.bytes = withCapacity(this.bytes, (id + 1) * ID_BYTES);
     this.bytes.set(this.key, id * ID_BYTES);
     this.slots[slot] = id + 1;
     if (2 * (this.numbered - this.otherNumbers.size) > this.slots.length) this.rehash();
