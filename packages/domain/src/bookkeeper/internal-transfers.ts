@@ -134,9 +134,10 @@ interface NodeIncome extends NodeBooks {
 function firstReceived(incomes: readonly NodeIncome[], outpoint: string): { nodeId: string; row: IncomeRow } | null {
   const txid = txidOf(outpoint);
   for (const { nodeId, books, incomeOf } of incomes) {
-    for (const event of books.index.outputsOf(txid)) {
-      if (event.outpoint !== outpoint) continue;
-      const row = incomeOf(event);
+    const events = books.chainEvents;
+    for (const i of events.createdInTx(txid)) {
+      if (events.outpointOf(i) !== outpoint) continue;
+      const row = incomeOf(events.at(i));
       if (row !== null && sideOf(row) === 'received') return { nodeId, row };
     }
   }
