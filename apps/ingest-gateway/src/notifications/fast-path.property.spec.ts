@@ -62,6 +62,29 @@ const coinMovement = fc
   // As JSON would carry it: no keys with undefined values.
   .map((m) => JSON.parse(JSON.stringify(m)) as Record<string, unknown>);
 
+/** balance_snapshot, utxo_deposit and utxo_spend: zod only, the same encoding after it. */
+const outpoint = fc.tuple(txid, fc.nat({ max: 99 })).map(([t, v]) => `${t}:${v}`);
+const otherNotification = fc.oneof(
+  fc.record({
+    balance_snapshot: fc.record({
+      node_id: nodeId, blockheight: fc.nat({ max: 10_000_000 }), timestamp: fc.integer({ min: 0, max: 2 ** 40 }),
+      accounts: fc.array(fc.record({ account_id: account, balance_msat: msatJson, coin_type: fc.constantFrom('bc', 'tb') }), { minLength: 1, maxLength: 3 }),
+    }),
+  }),
+  fc.record({
+    utxo_deposit: fc.record({
+      account, transfer_from: nullish(account), outpoint, amount_msat: msatJson, coin_type: fc.constantFrom('bc', 'tb'),
+      timestamp: fc.integer({ min: 0, max: 2 ** 40 }), blockheight: fc.option(fc.nat({ max: 10_000_000 }), { nil: null }),
+    }),
+  }),
+  fc.record({
+    utxo_spend: fc.record({
+      account, outpoint, spending_txid: txid, amount_msat: msatJson, coin_type: fc.constantFrom('bc', 'tb'),
+      timestamp: fc.integer({ min: 0, max: 2 ** 40 }), blockheight: fc.option(fc.nat({ max: 10_000_000 }), { nil: null }),
+    }),
+  }),
+).map((n) => JSON.parse(JSON.stringify(n)) as Record<string, unknown>);
+
 const FIELDS = [
   'version', 'node_id', 'type', 'created_index', 'account_id', 'originating_account', 'peer_id', 'tags', 'primary_tag', 'extra_tags', 'utxo',
   'utxo_txid', 'vout', 'spending_txid', 'txid', 'payment_hash', 'part_id', 'group_id', 'credit_msat', 'debit_msat', 'output_msat',
@@ -130,15 +153,16 @@ describe('coin_movement fast path, property-based', () => {
     expect(fast).toBeGreaterThan(0);
   });
 
-  it('normalizes and encodes as normalizeNotification and movementToWire do', () => {
+  it('normalizes and encodes as normalizeNotification and movementToWire do, every kind of notification', () => {
     fc.assert(
-      fc.property(coinMovement, fc.constantFrom('bare', 'jsonrpc'), (m, envelope) => {
-        const body = envelope === 'bare' ? { coin_movement: m } : { jsonrpc: '2.0', method: 'coin_movement', params: { coin_movement: m } };
+      fc.property(fc.oneof(coinMovement.map((m) => ({ coin_movement: m })), otherNotification), fc.constantFrom('bare', 'jsonrpc'), (named, envelope) => {
+        const name = Object.keys(named)[0]!;
+        const body = envelope === 'bare' ? named : { jsonrpc: '2.0', method: name, params: named };
         const parsed = parseNotification(body);
         if (!parsed.ok) return;
-        const plain = normalizeNotification(parsed.notification, { nodeId: null });
-        const encoded = normalizeAndEncode(parsed.notification, { nodeId: null });
-        if (!plain.ok || !encoded.ok) throw new Error('a coin_movement always normalizes');
+        const plain = normalizeNotification(parsed.notification, { nodeId: '02' + '11'.repeat(32) });
+        const encoded = normalizeAndEncode(parsed.notification, { nodeId: '02' + '11'.repeat(32) });
+        if (!plain.ok || !encoded.ok) throw new Error('a valid notification with a node always normalizes');
         expect(encoded.movements.map((e) => e.movement)).toEqual(plain.movements);
         expect(encoded.movements.map((e) => e.json)).toEqual(plain.movements.map((p) => JSON.stringify(movementToWire(p))));
       }),
