@@ -111,6 +111,22 @@ function accountIdOf(accountIds: Map<string, string>, m: Movement): string {
 
 const msat = (v: bigint | null): string | null => (v === null ? null : v.toString(10));
 
+/** A JSON escape PostgreSQL's array literal does not share (it has `\"` and `\\` only). */
+const JSON_ONLY_ESCAPE = /\\[^"\\]/;
+
+/**
+ * Array parameters as PostgreSQL array literals, written by JSON.stringify: for strings,
+ * numbers, booleans and null the two notations agree but for JSON's escapes of control
+ * characters and lone surrogates, whose arrays node-postgres writes itself as before. Its
+ * element-by-element quoting was ≈ 4 % of the ledger's CPU; JSON.stringify is native.
+ */
+function arrayLiterals(params: readonly (readonly unknown[])[]): unknown[] {
+  return params.map((values) => {
+    const json = JSON.stringify(values);
+    return JSON_ONLY_ESCAPE.test(json) ? values : `{${json.slice(1, -1)}}`;
+  });
+}
+
 async function insertChainEvents(tx: EntityManager, items: readonly SequencedMovement[], accountIds: Map<string, string>): Promise<string[]> {
   if (items.length === 0) return [];
   const events = items.map((i) => i.movement);
@@ -128,7 +144,7 @@ async function insertChainEvents(tx: EntityManager, items: readonly SequencedMov
         spending_txid, payment_id, blockheight, timestamp, coin_type, origin_account, output_count, description, stream_seq, kind)
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
-    [
+    arrayLiterals([
       events.map((m) => m.id),
       events.map((m) => m.nodeId),
       events.map((m) => accountIdOf(accountIds, m)),
@@ -148,7 +164,7 @@ async function insertChainEvents(tx: EntityManager, items: readonly SequencedMov
       events.map((m) => m.description),
       items.map((i) => i.streamSeq.toString(10)),
       events.map((m) => m.kind),
-    ],
+    ]),
   );
   return rows.map((r) => r.movement_id);
 }
@@ -167,7 +183,7 @@ async function insertChannelEvents(tx: EntityManager, items: readonly SequencedM
         part_id, timestamp, coin_type, description, stream_seq)
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
-    [
+    arrayLiterals([
       events.map((m) => m.id),
       events.map((m) => m.nodeId),
       events.map((m) => accountIdOf(accountIds, m)),
@@ -182,7 +198,7 @@ async function insertChannelEvents(tx: EntityManager, items: readonly SequencedM
       events.map((m) => m.coinType),
       events.map((m) => m.description),
       items.map((i) => i.streamSeq.toString(10)),
-    ],
+    ]),
   );
   return rows.map((r) => r.movement_id);
 }
@@ -195,7 +211,7 @@ async function insertSnapshots(tx: EntityManager, items: readonly SequencedMovem
      SELECT * FROM unnest($1::text[], $2::text[], $3::bigint[], $4::numeric[], $5::text[], $6::integer[], $7::bigint[], $8::bigint[])
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
-    [
+    arrayLiterals([
       rows.map((m) => m.id),
       rows.map((m) => m.nodeId),
       rows.map((m) => accountIdOf(accountIds, m)),
@@ -204,7 +220,7 @@ async function insertSnapshots(tx: EntityManager, items: readonly SequencedMovem
       rows.map((m) => m.blockheight),
       rows.map((m) => m.timestamp),
       items.map((i) => i.streamSeq.toString(10)),
-    ],
+    ]),
   );
   return inserted.map((r) => r.movement_id);
 }
@@ -218,7 +234,7 @@ async function insertDescriptionEdits(tx: EntityManager, items: readonly Sequenc
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::bigint[], $7::bigint[])
      ON CONFLICT DO NOTHING
      RETURNING movement_id`,
-    [
+    arrayLiterals([
       edits.map((m) => m.id),
       edits.map((m) => m.nodeId),
       edits.map((m) => m.account),
@@ -226,7 +242,7 @@ async function insertDescriptionEdits(tx: EntityManager, items: readonly Sequenc
       edits.map((m) => m.description ?? ''),
       edits.map((m) => m.timestamp),
       items.map((i) => i.streamSeq.toString(10)),
-    ],
+    ]),
   );
   return inserted.map((r) => r.movement_id);
 }

@@ -87,4 +87,20 @@ describe('LedgerFactsRepository', () => {
     expect(await query.factsOf(node, 4n, null)).toEqual([]);
   });
 
+  it('stores any text as it came: quotes, backslashes, braces, commas, NULL, control characters, surrogates', async () => {
+    const texts = ['"quoted"', 'back\\slash\\', 'a\\nb', '{braces}, and commas', 'NULL', 'null', '', ' spaced ', 'line\nbreak\ttab\u0001', 'émoji 🎉', 'lone \ud800 surrogate'];
+    const other = '03' + '22'.repeat(32);
+    const movements = texts.map((text, i) => chain(`t${i}`, {
+      nodeId: other, account: `acct ${text.replace('\ud800', '')}`, outpoint: `${txA}:${i}`, description: text, paymentId: text, originAccount: text, extraTags: i % 2 ? [] : ['x'],
+    }));
+    const facts = new LedgerFactsRepository(dataSource);
+    // One batch each (their arrays are written as JSON unless they hold a control character or a surrogate), then all again.
+    for (const m of movements) expect((await facts.record(seq([m]))).storedIds.size).toBe(1);
+    expect((await facts.record(seq(movements))).storedIds.size).toBe(0);
+    const back = (await new FactsQuery(dataSource).movementsOf(other)).map((b) => b.movement);
+    expect(back.map((m) => [m.account, m.description, m.paymentId, m.originAccount])).toEqual(
+      movements.map((m) => [m.account, m.description, m.paymentId, m.originAccount].map((t) => (t === null ? null : t.replace('\ud800', '\ufffd')))),
+    );
+  });
+
 });
