@@ -12,7 +12,8 @@ interface FactRow {
   node_id: string;
   account: string;
   tag: string;
-  extra_tags: string[] | null;
+  /** The extra tags joined by commas (the ledger splits them at commas when it stores them). */
+  extra_tags: string | null;
   credit_msat: string;
   debit_msat: string;
   output_msat: string | null;
@@ -55,29 +56,21 @@ export class FactsQuery implements FactSource {
     // Payment ids and spending txids repeat among the facts read together (a routed payment's
     // two halves, a transaction's inputs): one string each, for this read only (most are unique).
     const nearby = new Map<string, string>();
-    const near = (s: string | null) => (s === null ? null : interned(nearby, s));
-    return rows.map((r) => factFromMovement(this.sharing(toMovement(r), near), BigInt(r.stream_seq)));
-  }
-
-  private sharing(m: Movement, near: (s: string | null) => string | null): Movement {
-    const one = (s: string) => interned(this.shared, s, MAX_SHARED);
-    const tagsKey = m.extraTags.join(',');
-    let extraTags = this.sharedTags.get(tagsKey);
-    if (extraTags === undefined) {
-      extraTags = Object.freeze([...m.extraTags]);
-      if (this.sharedTags.size < MAX_SHARED) this.sharedTags.set(tagsKey, extraTags);
-    }
-    return {
-      ...m,
-      account: one(m.account),
-      primaryTag: one(m.primaryTag),
-      coinType: one(m.coinType),
-      extraTags,
-      originAccount: m.originAccount === null ? null : one(m.originAccount),
-      peerId: m.peerId === null ? null : one(m.peerId),
-      paymentId: near(m.paymentId),
-      spendingTxid: near(m.spendingTxid),
+    const strings: Strings = {
+      shared: (s) => interned(this.shared, s, MAX_SHARED),
+      near: (s) => interned(nearby, s),
+      tags: (joined) => {
+        let tags = this.sharedTags.get(joined);
+        if (tags === undefined) {
+          tags = Object.freeze(tagsOf(joined));
+          if (this.sharedTags.size < MAX_SHARED) this.sharedTags.set(joined, tags);
+        }
+        return tags;
+      },
     };
+    const facts = new Array<Fact>(rows.length);
+    for (let i = 0; i < rows.length; i++) facts[i] = factFromMovement(toMovement(rows[i]!, strings), BigInt(rows[i]!.stream_seq));
+    return facts;
   }
 
   /**
@@ -94,7 +87,7 @@ export class FactsQuery implements FactSource {
 
   async movementsOf(nodeId: string): Promise<SequencedMovement[]> {
     const rows = await this.rowsOf(nodeId, 0n, null);
-    return rows.map((r) => ({ movement: toMovement(r), streamSeq: BigInt(r.stream_seq) }));
+    return rows.map((r) => ({ movement: toMovement(r, AS_READ), streamSeq: BigInt(r.stream_seq) }));
   }
 
   private async rowsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<FactRow[]> {
@@ -120,14 +113,14 @@ export function factsSql(nodeId: string, after: bigint, upTo: bigint | null): { 
     [after === 0n ? `(${t}.stream_seq > $2 OR ${t}.stream_seq IS NULL)` : `${t}.stream_seq > $2`, ...(upTo === null ? [] : [`${t}.stream_seq <= $3`])].join(' AND ');
   return {
     text: `SELECT * FROM (
-         SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, c.extra_tags, c.credit_msat::text,
+         SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, array_to_string(c.extra_tags, ',') AS extra_tags, c.credit_msat::text,
                 c.debit_msat::text, c.output_msat::text, '0' AS fees_msat, c.outpoint, c.spending_txid, c.payment_id,
                 NULL::text AS part_id, c.blockheight, c.timestamp::text, c.coin_type, c.origin_account,
                 CASE WHEN c.tag = 'channel_open' OR 'channel_open' = ANY(c.extra_tags) THEN a.peer_id END AS peer_id,
                 c.output_count, c.description, NULL::text AS balance_msat, COALESCE(c.stream_seq, 0) AS stream_seq, c.id, 1 AS t
          FROM ledger.chain_events c JOIN ledger.accounts a ON a.id = c.account_id WHERE c.node_id = $1 AND ${inRange('c')}
          UNION ALL
-         SELECT 'channel', e.movement_id, e.node_id, a.name, e.tag, e.extra_tags, e.credit_msat::text, e.debit_msat::text,
+         SELECT 'channel', e.movement_id, e.node_id, a.name, e.tag, array_to_string(e.extra_tags, ','), e.credit_msat::text, e.debit_msat::text,
                 NULL, e.fees_msat::text, NULL, NULL, e.payment_id, e.part_id::text, NULL, e.timestamp::text, e.coin_type,
                 NULL, NULL, NULL, e.description, NULL, COALESCE(e.stream_seq, 0), e.id, 2
          FROM ledger.channel_events e JOIN ledger.accounts a ON a.id = e.account_id WHERE e.node_id = $1 AND ${inRange('e')}
@@ -150,28 +143,44 @@ export function factsSql(nodeId: string, after: bigint, upTo: bigint | null): { 
 /** An amount as read; zero (most credits, debits and fees) as the one `0n`, not a bigint of its own per fact. */
 const amount = (v: string): bigint => (v === '0' ? 0n : BigInt(v));
 
-function toMovement(r: FactRow): Movement {
+/** How a read shares strings: across reads (`shared`), within one read (`near`), lists of extra tags by their joined text. */
+interface Strings {
+  shared(s: string): string;
+  near(s: string): string;
+  tags(joined: string): readonly string[];
+}
+
+/** Every string as read, nothing shared. */
+const AS_READ: Strings = { shared: (s) => s, near: (s) => s, tags: tagsOf };
+
+function tagsOf(joined: string): string[] {
+  return joined === '' ? [] : joined.split(',');
+}
+
+const NO_TAGS: readonly string[] = Object.freeze([]);
+
+function toMovement(r: FactRow, strings: Strings): Movement {
   const msat = (v: string | null) => (v === null ? null : amount(v));
   return {
     id: r.movement_id,
     nodeId: r.node_id,
     kind: r.kind,
-    account: r.account,
-    primaryTag: r.tag,
-    extraTags: r.extra_tags ?? [],
+    account: strings.shared(r.account),
+    primaryTag: strings.shared(r.tag),
+    extraTags: r.extra_tags === null ? NO_TAGS : strings.tags(r.extra_tags),
     creditMsat: amount(r.credit_msat),
     debitMsat: amount(r.debit_msat),
     outputMsat: msat(r.output_msat),
     feesMsat: amount(r.fees_msat),
     outpoint: r.outpoint,
-    spendingTxid: r.spending_txid,
-    paymentId: r.payment_id,
+    spendingTxid: r.spending_txid === null ? null : strings.near(r.spending_txid),
+    paymentId: r.payment_id === null ? null : strings.near(r.payment_id),
     partId: msat(r.part_id),
     blockheight: r.blockheight,
     timestamp: Number(r.timestamp),
-    coinType: r.coin_type,
-    originAccount: r.origin_account,
-    peerId: r.peer_id,
+    coinType: strings.shared(r.coin_type),
+    originAccount: r.origin_account === null ? null : strings.shared(r.origin_account),
+    peerId: r.peer_id === null ? null : strings.shared(r.peer_id),
     outputCount: r.output_count,
     description: r.description,
     balanceMsat: msat(r.balance_msat),
