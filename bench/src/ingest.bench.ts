@@ -81,12 +81,14 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
     const raw = await publishRaw('a');
 
     // 2. Gateway, NDJSON batches: one replica, then two (each batch to one of them in turn).
-    const batched = await measured(pids, options.movements, () => postBatches([gateway], options, 'b'));
-    const batchedTwo = await postBatches([gateway, second], { ...options, batchConcurrency: options.batchConcurrency * 2 }, 'd');
+    const bodiesB = ndjsonBatches(options, 'b');
+    const batched = await measured(pids, options.movements, () => postBatches([gateway], options, bodiesB));
+    const batchedTwo = await postBatches([gateway, second], { ...options, batchConcurrency: options.batchConcurrency * 2 }, ndjsonBatches(options, 'd'));
 
     // 3. Both again, warm: what a long-running gateway does.
     const rawWarm = await publishRaw('e');
-    const batchedWarm = await measured(pids, options.movements, () => postBatches([gateway], options, 'f'));
+    const bodiesF = ndjsonBatches(options, 'f');
+    const batchedWarm = await measured(pids, options.movements, () => postBatches([gateway], options, bodiesF));
 
     // 4. Gateway, one notification per POST.
     const singles = Array.from({ length: options.singlePosts }, (_, i) => JSON.stringify(notification(i, 'c')));
@@ -135,14 +137,19 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
   }
 }
 
-/** NDJSON batches of fresh movements (unique by `salt`) posted to the gateways in turn: rate and latency. */
-async function postBatches(gateways: readonly RunningService[], options: IngestBenchOptions, salt: string): Promise<{ perS: number; p50: number; p99: number }> {
+/** NDJSON batches of fresh movements (unique by `salt`), built before anything is measured (as the raw side's bytes are). */
+function ndjsonBatches(options: IngestBenchOptions, salt: string): string[] {
   const bodies: string[] = [];
   for (let i = 0; i < options.movements; i += options.batchSize) {
     const lines: string[] = [];
     for (let j = i; j < Math.min(i + options.batchSize, options.movements); j++) lines.push(JSON.stringify(notification(j, salt)));
     bodies.push(lines.join('\n'));
   }
+  return bodies;
+}
+
+/** The batches posted to the gateways in turn: rate and latency. */
+async function postBatches(gateways: readonly RunningService[], options: IngestBenchOptions, bodies: readonly string[]): Promise<{ perS: number; p50: number; p99: number }> {
   const latencies: number[] = [];
   let turn = 0;
   const started = performance.now();
