@@ -22,11 +22,11 @@ const eventFields: fc.Arbitrary<ChainEventFields> = fc.record({
   debitMsat: amount,
   outputMsat: amount,
   paymentId: fc.oneof(fc.constant(null), txid, fc.string()),
-  timestamp: fc.oneof(fc.integer(), fc.constant(Number.MAX_SAFE_INTEGER)),
+  timestamp: fc.oneof(fc.integer(), fc.constantFrom(-0, 1.5, 2 ** 32 - 1, Number.MAX_SAFE_INTEGER)),
   coinType: fc.constantFrom('bcrt', 'btc'),
   outpoint,
   spendingTxid: fc.oneof(fc.constant(null), txid),
-  blockheight: fc.oneof(fc.nat(), fc.constant(-1)),
+  blockheight: fc.oneof(fc.nat(), fc.constantFrom(-1, -0, 2 ** 32 - 1, 2 ** 32)),
   originAccount: fc.oneof(fc.constant(null), fc.constantFrom('wallet', 'chan-a', 'other')),
   source: fc.constantFrom('coin_movement' as const, 'utxo' as const),
   description: fc.oneof(fc.constant(null), fc.string()),
@@ -70,6 +70,7 @@ describe('ChainEventList (events kept as columns)', () => {
     const base = eventFields.filter(() => true);
     const [first] = fc.sample(base, { numRuns: 1, seed: 1 });
     list.push(0, { ...first!, blockheight: 0, description: null });
+    list.setBlockheight(0, 2 ** 32);
     list.setBlockheight(0, 812);
     list.setDescription(0, 'sent');
     expect([list.at(0).blockheight, list.at(0).description, list.blockheightOf(0)]).toEqual([812, 'sent', 812]);

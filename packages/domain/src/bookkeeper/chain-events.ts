@@ -1,4 +1,4 @@
-import { AmountColumn, Interner, TagListInterner, withCapacity } from './columns.js';
+import { AmountColumn, EventKinds, Interner, WholeNumberColumn, withCapacity } from './columns.js';
 import type { ChainFact } from './facts.js';
 import { HexIds } from './hex-ids.js';
 import { txidOf } from './txid.js';
@@ -79,14 +79,13 @@ export class ChainEventList implements Iterable<ChainEvent> {
   private count = 0;
   private orders = new Uint32Array(0);
   private accountIds = new Uint32Array(0);
-  private timestamps = new Float64Array(0);
-  private blockheights = new Float64Array(0);
+  private readonly timestamps = new WholeNumberColumn();
+  private readonly blockheights = new WholeNumberColumn();
   private readonly credits = new AmountColumn();
   private readonly debits = new AmountColumn();
   private readonly outputs = new AmountColumn();
-  private tags = new Uint32Array(0);
-  private coinTypes = new Uint32Array(0);
-  private extraTagLists = new Uint32Array(0);
+  /** Numbers in `eventKinds` of the (tag, coin type, extra tags). */
+  private kinds = new Uint32Array(0);
   /** Number + 1 in `accountNamesSeen` of the origin account; 0: none. */
   private origins = new Uint32Array(0);
   /** Number + 1 in `paymentIds`; 0: none. */
@@ -99,9 +98,7 @@ export class ChainEventList implements Iterable<ChainEvent> {
   private flags = new Uint8Array(0);
   private readonly outpointTexts = new Map<number, string>();
   private readonly descriptions = new Map<number, string>();
-  private readonly tagNames = new Interner<string>();
-  private readonly coinTypeNames = new Interner<string>();
-  private readonly extraTagNames = new TagListInterner();
+  private readonly eventKinds = new EventKinds();
   private readonly originNames = new Interner<string>();
   private readonly paymentIds = new HexIds();
   private readonly txids = new HexIds();
@@ -122,14 +119,12 @@ export class ChainEventList implements Iterable<ChainEvent> {
     if (i === this.orders.length) this.grow(i + 1);
     this.orders[i] = order;
     this.accountIds[i] = e.accountId;
-    this.timestamps[i] = e.timestamp;
-    this.blockheights[i] = e.blockheight;
+    this.timestamps.set(i, e.timestamp);
+    this.blockheights.set(i, e.blockheight);
     this.credits.set(i, e.creditMsat);
     this.debits.set(i, e.debitMsat);
     this.outputs.set(i, e.outputMsat);
-    this.tags[i] = this.tagNames.idOf(e.tag, e.tag);
-    this.coinTypes[i] = this.coinTypeNames.idOf(e.coinType, e.coinType);
-    this.extraTagLists[i] = this.extraTagNames.idOf(e.extraTags);
+    this.kinds[i] = this.eventKinds.idOf(e.tag, e.coinType, e.extraTags);
     this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount, e.originAccount) + 1;
     this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
     this.flags[i] = e.source === 'utxo' ? FROM_UTXO : 0;
@@ -155,14 +150,12 @@ export class ChainEventList implements Iterable<ChainEvent> {
   private grow(capacity: number): void {
     this.orders = withCapacity(this.orders, capacity);
     this.accountIds = withCapacity(this.accountIds, capacity);
-    this.timestamps = withCapacity(this.timestamps, capacity);
-    this.blockheights = withCapacity(this.blockheights, capacity);
+    this.timestamps.grow(capacity);
+    this.blockheights.grow(capacity);
     this.credits.grow(capacity);
     this.debits.grow(capacity);
     this.outputs.grow(capacity);
-    this.tags = withCapacity(this.tags, capacity);
-    this.coinTypes = withCapacity(this.coinTypes, capacity);
-    this.extraTagLists = withCapacity(this.extraTagLists, capacity);
+    this.kinds = withCapacity(this.kinds, capacity);
     this.origins = withCapacity(this.origins, capacity);
     this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
     this.outpointTxids = withCapacity(this.outpointTxids, capacity);
@@ -181,16 +174,16 @@ export class ChainEventList implements Iterable<ChainEvent> {
       account: this.accountOf(i),
       accountId: this.accountIds[i]!,
       tag: this.tagOf(i),
-      extraTags: this.extraTagNames.valueOf(this.extraTagLists[i]!),
+      extraTags: this.eventKinds.kindOf(this.kinds[i]!).extraTags,
       creditMsat: this.credits.get(i),
       debitMsat: this.debits.get(i),
       outputMsat: this.outputs.get(i),
       paymentId: payment === 0 ? null : this.paymentIds.textOf(payment - 1),
-      timestamp: this.timestamps[i]!,
-      coinType: this.coinTypeNames.valueOf(this.coinTypes[i]!),
+      timestamp: this.timestamps.get(i),
+      coinType: this.eventKinds.kindOf(this.kinds[i]!).coinType,
       outpoint: this.outpointOf(i),
       spendingTxid: this.spendingTxidOf(i),
-      blockheight: this.blockheights[i]!,
+      blockheight: this.blockheights.get(i),
       originAccount: origin === 0 ? null : this.originNames.valueOf(origin - 1),
       source: (this.flags[i]! & FROM_UTXO) !== 0 ? 'utxo' : 'coin_movement',
       description: (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!,
@@ -239,7 +232,7 @@ export class ChainEventList implements Iterable<ChainEvent> {
     return this.accountIds[i]!;
   }
   tagOf(i: number): string {
-    return this.tagNames.valueOf(this.tags[i]!);
+    return this.eventKinds.kindOf(this.kinds[i]!).tag;
   }
   outpointOf(i: number): string {
     return (this.flags[i]! & OUTPOINT_AS_TEXT) !== 0 ? this.outpointTexts.get(i)! : `${this.txids.textOf(this.outpointTxids[i]!)}:${this.vouts[i]!}`;
@@ -249,12 +242,12 @@ export class ChainEventList implements Iterable<ChainEvent> {
     return spending === 0 ? null : this.txids.textOf(spending - 1);
   }
   blockheightOf(i: number): number {
-    return this.blockheights[i]!;
+    return this.blockheights.get(i);
   }
 
   /** A send to `external` confirmed: the block its spend was seen in. */
   setBlockheight(i: number, blockheight: number): void {
-    this.blockheights[i] = blockheight;
+    this.blockheights.set(i, blockheight);
   }
 
   setDescription(i: number, description: string): void {

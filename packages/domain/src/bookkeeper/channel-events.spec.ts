@@ -32,7 +32,7 @@ const eventFields = fc.record({
   feesMsat: amount,
   paymentId,
   partId: fc.oneof(fc.constant(null), fc.constantFrom(0n, 1n, 0xffff_fffdn, 0xffff_fffen, 0xffff_ffffn, -1n), fc.bigInt({ min: -(1n << 65n), max: 1n << 65n })),
-  timestamp: fc.oneof(fc.integer(), fc.constantFrom(0, 2 ** 40, Number.MAX_SAFE_INTEGER)),
+  timestamp: fc.oneof(fc.integer(), fc.constantFrom(0, -0, 0.5, 2 ** 32 - 2, 2 ** 32 - 1, 2 ** 32, 2 ** 40, Number.MAX_SAFE_INTEGER)),
   coinType: fc.constantFrom('bcrt', 'btc', ''),
   description: fc.oneof(fc.constant(null), fc.string()),
   derived: fc.boolean(),

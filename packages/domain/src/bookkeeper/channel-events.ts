@@ -1,4 +1,4 @@
-import { AmountColumn, Interner, TagListInterner, withCapacity } from './columns.js';
+import { AmountColumn, EventKinds, WholeNumberColumn, withCapacity } from './columns.js';
 import type { ChannelFact } from './facts.js';
 import { HexIds } from './hex-ids.js';
 
@@ -47,22 +47,19 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
   private count = 0;
   private orders = new Uint32Array(0);
   private accountIds = new Uint32Array(0);
-  private timestamps = new Float64Array(0);
+  private readonly timestamps = new WholeNumberColumn();
   private readonly credits = new AmountColumn();
   private readonly debits = new AmountColumn();
   private readonly fees = new AmountColumn();
-  private tags = new Uint32Array(0);
-  private coinTypes = new Uint32Array(0);
-  private extraTagLists = new Uint32Array(0);
+  /** Numbers in `eventKinds` of the (tag, coin type, extra tags). */
+  private kinds = new Uint32Array(0);
   /** Part id + 1; NO_PART: none. */
   private partIds = new Uint32Array(0);
   private readonly outlyingPartIds = new Map<number, bigint>();
   private flags = new Uint8Array(0);
   private readonly descriptions = new Map<number, string>();
   private readonly rebalancePartners = new Map<number, number>();
-  private readonly tagNames = new Interner<string>();
-  private readonly coinTypeNames = new Interner<string>();
-  private readonly extraTagNames = new TagListInterner();
+  private readonly eventKinds = new EventKinds();
   /** Payment number + 1 of each event; 0: no payment id. */
   private paymentNumbers = new Uint32Array(0);
   /** The events of a payment as a chain: its first and last event, and each event's next (-1: none). */
@@ -84,13 +81,11 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     if (i === this.orders.length) this.grow(i + 1);
     this.orders[i] = order;
     this.accountIds[i] = e.accountId;
-    this.timestamps[i] = e.timestamp;
+    this.timestamps.set(i, e.timestamp);
     this.credits.set(i, e.creditMsat);
     this.debits.set(i, e.debitMsat);
     this.fees.set(i, e.feesMsat);
-    this.tags[i] = this.tagNames.idOf(e.tag, e.tag);
-    this.coinTypes[i] = this.coinTypeNames.idOf(e.coinType, e.coinType);
-    this.extraTagLists[i] = this.extraTagNames.idOf(e.extraTags);
+    this.kinds[i] = this.eventKinds.idOf(e.tag, e.coinType, e.extraTags);
     this.setPartId(i, e.partId);
     this.flags[i] = e.derived ? DERIVED : 0;
     if (e.description !== null) this.setDescription(i, e.description);
@@ -104,13 +99,11 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
   private grow(capacity: number): void {
     this.orders = withCapacity(this.orders, capacity);
     this.accountIds = withCapacity(this.accountIds, capacity);
-    this.timestamps = withCapacity(this.timestamps, capacity);
+    this.timestamps.grow(capacity);
     this.credits.grow(capacity);
     this.debits.grow(capacity);
     this.fees.grow(capacity);
-    this.tags = withCapacity(this.tags, capacity);
-    this.coinTypes = withCapacity(this.coinTypes, capacity);
-    this.extraTagLists = withCapacity(this.extraTagLists, capacity);
+    this.kinds = withCapacity(this.kinds, capacity);
     this.partIds = withCapacity(this.partIds, capacity);
     this.flags = withCapacity(this.flags, capacity);
     this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
@@ -150,13 +143,13 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
       account: this.accountOf(i),
       accountId: this.accountIds[i]!,
       tag: this.tagOf(i),
-      extraTags: this.extraTagNames.valueOf(this.extraTagLists[i]!),
+      extraTags: this.eventKinds.kindOf(this.kinds[i]!).extraTags,
       creditMsat: this.credits.get(i),
       debitMsat: this.debits.get(i),
       feesMsat: this.fees.get(i),
       paymentId: this.paymentIdOf(i),
       partId: this.partIdOf(i),
-      timestamp: this.timestamps[i]!,
+      timestamp: this.timestamps.get(i),
       coinType: this.coinTypeOf(i),
       description: this.descriptionOf(i),
       rebalancePartner: this.rebalancePartnerOf(i),
@@ -202,8 +195,8 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     const indices = Array.from({ length: this.count }, (_, i) => i);
     const timestamps = this.timestamps;
     let sorted = true;
-    for (let i = 1; i < this.count && sorted; i++) sorted = timestamps[i - 1]! <= timestamps[i]!;
-    return sorted ? indices : indices.sort((a, b) => timestamps[a]! - timestamps[b]! || a - b);
+    for (let i = 1; i < this.count && sorted; i++) sorted = timestamps.get(i - 1) <= timestamps.get(i);
+    return sorted ? indices : indices.sort((a, b) => timestamps.get(a) - timestamps.get(b) || a - b);
   }
 
   // One field of event `i`, for the loops over many events.
@@ -214,7 +207,7 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     return this.accountIds[i]!;
   }
   tagOf(i: number): string {
-    return this.tagNames.valueOf(this.tags[i]!);
+    return this.eventKinds.kindOf(this.kinds[i]!).tag;
   }
   creditOf(i: number): bigint {
     return this.credits.get(i);
@@ -234,10 +227,10 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     return stored === NO_PART ? null : stored === OUTLYING_PART ? this.outlyingPartIds.get(i)! : BigInt(stored - 1);
   }
   timestampOf(i: number): number {
-    return this.timestamps[i]!;
+    return this.timestamps.get(i);
   }
   coinTypeOf(i: number): string {
-    return this.coinTypeNames.valueOf(this.coinTypes[i]!);
+    return this.eventKinds.kindOf(this.kinds[i]!).coinType;
   }
   descriptionOf(i: number): string | null {
     return (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!;

@@ -67,16 +67,65 @@ export class Interner<T> {
   }
 }
 
-/** Lists of tags numbered in their first-seen order; most events have none. */
-export class TagListInterner {
-  private readonly lists = new Interner<readonly string[]>();
-  private readonly none = this.lists.idOf('[]', []);
+const U32_MARK = 0xffff_ffff;
 
-  idOf(tags: readonly string[]): number {
-    return tags.length === 0 ? this.none : this.lists.idOf(JSON.stringify(tags), [...tags]);
+/**
+ * Whole numbers by record (timestamps, block heights): a `Uint32Array`, with any other number
+ * — negative, fractional, -0, from 2^32 − 1 (its marker) on — kept exactly in a sparse map.
+ */
+export class WholeNumberColumn {
+  private values = new Uint32Array(0);
+  private readonly outliers = new Map<number, number>();
+
+  grow(capacity: number): void {
+    this.values = withCapacity(this.values, capacity);
   }
 
-  valueOf(id: number): readonly string[] {
-    return this.lists.valueOf(id);
+  set(i: number, n: number): void {
+    if (Number.isInteger(n) && n >= 0 && n < U32_MARK && !Object.is(n, -0)) {
+      this.values[i] = n;
+      if (this.outliers.size > 0) this.outliers.delete(i);
+      return;
+    }
+    this.values[i] = U32_MARK;
+    this.outliers.set(i, n);
+  }
+
+  get(i: number): number {
+    const n = this.values[i]!;
+    return n === U32_MARK ? this.outliers.get(i)! : n;
+  }
+}
+
+/** What many events share: their tag, coin type and extra tags. */
+export interface EventKind {
+  readonly tag: string;
+  readonly coinType: string;
+  readonly extraTags: readonly string[];
+}
+
+/** The (tag, coin type, extra tags) of events numbered in first-seen order: a few dozen distinct ones, one number an event. */
+export class EventKinds {
+  private readonly ids = new Map<string, Map<string, Map<string, number>>>();
+  private readonly kinds: EventKind[] = [];
+
+  idOf(tag: string, coinType: string, extraTags: readonly string[]): number {
+    let byCoinType = this.ids.get(tag);
+    if (byCoinType === undefined) this.ids.set(tag, (byCoinType = new Map()));
+    let byExtraTags = byCoinType.get(coinType);
+    if (byExtraTags === undefined) byCoinType.set(coinType, (byExtraTags = new Map()));
+    // Most events have no extra tags; a list of some is never written as ''.
+    const extraTagsKey = extraTags.length === 0 ? '' : JSON.stringify(extraTags);
+    let id = byExtraTags.get(extraTagsKey);
+    if (id === undefined) {
+      id = this.kinds.length;
+      byExtraTags.set(extraTagsKey, id);
+      this.kinds.push({ tag, coinType, extraTags: [...extraTags] });
+    }
+    return id;
+  }
+
+  kindOf(id: number): EventKind {
+    return this.kinds[id]!;
   }
 }
