@@ -269,23 +269,39 @@ function chainRowOf(e: ChainEvent, kind: number): IncomeRow {
 /** Channel event `i`'s income row of kind `kind`, read field by field. */
 function channelRowOf(events: ChannelEventList, i: number, kind: number): IncomeRow {
   const fees = events.feesOf(i);
-  const row = (tag: string, creditMsat: bigint, debitMsat: bigint, feesMsat: bigint) =>
-    incomeRow(events.accountOf(i), tag, creditMsat, debitMsat, events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i), null, null, events.paymentIdOf(i), feesMsat);
+  let tag = events.tagOf(i);
+  let creditMsat: bigint;
+  let debitMsat: bigint;
+  let feesMsat = 0n;
   switch (kind) {
     case ROW.asIs:
-      return row(events.tagOf(i), events.creditOf(i), events.debitOf(i), 0n);
+      creditMsat = events.creditOf(i);
+      debitMsat = events.debitOf(i);
+      break;
     case ROW.credit:
-      return row(events.tagOf(i), events.creditOf(i), 0n, 0n);
+      creditMsat = events.creditOf(i);
+      debitMsat = 0n;
+      break;
     case ROW.paidInvoice:
-      return row(events.tagOf(i), events.creditOf(i), events.debitOf(i) - fees, fees);
+      creditMsat = events.creditOf(i);
+      debitMsat = events.debitOf(i) - fees;
+      feesMsat = fees;
+      break;
     case ROW.routed:
-      return row(events.tagOf(i), fees, 0n, 0n);
+      creditMsat = fees;
+      debitMsat = 0n;
+      break;
     case ROW.invoiceFee:
     case ROW.rebalanceFee:
-      return row(kind === ROW.rebalanceFee ? 'rebalance_fee' : 'invoice_fee', 0n, fees, fees);
+      tag = kind === ROW.rebalanceFee ? 'rebalance_fee' : 'invoice_fee';
+      creditMsat = 0n;
+      debitMsat = fees;
+      feesMsat = fees;
+      break;
     default:
       throw new Error(`channel income row kind ${kind} unknown`);
   }
+  return incomeRow(events.accountOf(i), tag, creditMsat, debitMsat, events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i), null, null, events.paymentIdOf(i), feesMsat);
 }
 
 function chainIncomeKind(e: ChainEvent, spentByUs: (txid: string) => boolean, weOpened: ReadonlyMap<string, boolean>): number | null {
