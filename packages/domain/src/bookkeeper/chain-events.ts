@@ -166,7 +166,6 @@ export class ChainEventList implements Iterable<ChainEvent> {
 
   at(i: number): ChainEvent {
     const origin = this.origins[i]!;
-    const payment = this.paymentNumbers[i]!;
     return {
       kind: 'chain',
       index: i,
@@ -178,7 +177,7 @@ export class ChainEventList implements Iterable<ChainEvent> {
       creditMsat: this.credits.get(i),
       debitMsat: this.debits.get(i),
       outputMsat: this.outputs.get(i),
-      paymentId: payment === 0 ? null : this.paymentIds.textOf(payment - 1),
+      paymentId: this.paymentIdOf(i),
       timestamp: this.timestamps.get(i),
       coinType: this.eventKinds.kindOf(this.kinds[i]!).coinType,
       outpoint: this.outpointOf(i),
@@ -234,6 +233,60 @@ export class ChainEventList implements Iterable<ChainEvent> {
   tagOf(i: number): string {
     return this.eventKinds.kindOf(this.kinds[i]!).tag;
   }
+  creditOf(i: number): bigint {
+    return this.credits.get(i);
+  }
+  debitOf(i: number): bigint {
+    return this.debits.get(i);
+  }
+  /** The amounts as numbers when below 2^53, else -1 (AmountColumn.exactNumber). */
+  creditNumberOf(i: number): number {
+    return this.credits.exactNumber(i);
+  }
+  debitNumberOf(i: number): number {
+    return this.debits.exactNumber(i);
+  }
+  coinTypeOf(i: number): string {
+    return this.eventKinds.kindOf(this.kinds[i]!).coinType;
+  }
+  timestampOf(i: number): number {
+    return this.timestamps.get(i);
+  }
+  descriptionOf(i: number): string | null {
+    return (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!;
+  }
+  originAccountOf(i: number): string | null {
+    const origin = this.origins[i]!;
+    return origin === 0 ? null : this.originNames.valueOf(origin - 1);
+  }
+
+  // Ids by their numbers in `txidTable` and `paymentIdTable`, to write them from their bytes.
+  /** The number of event `i`'s outpoint's txid, -1 when the outpoint is kept as text (outpointOf); its vout is voutOf. */
+  outpointTxidNumberOf(i: number): number {
+    return (this.flags[i]! & OUTPOINT_AS_TEXT) !== 0 ? -1 : this.outpointTxids[i]!;
+  }
+  voutOf(i: number): number {
+    return this.vouts[i]!;
+  }
+  /** -1: none. */
+  spendingTxidNumberOf(i: number): number {
+    return this.spendingTxids[i]! - 1;
+  }
+  paymentIdOf(i: number): string | null {
+    const payment = this.paymentNumbers[i]!;
+    return payment === 0 ? null : this.paymentIds.textOf(payment - 1);
+  }
+  /** -1: none. */
+  paymentNumberOf(i: number): number {
+    return this.paymentNumbers[i]! - 1;
+  }
+  get txidTable(): HexIds {
+    return this.txids;
+  }
+  get paymentIdTable(): HexIds {
+    return this.paymentIds;
+  }
+
   outpointOf(i: number): string {
     return (this.flags[i]! & OUTPOINT_AS_TEXT) !== 0 ? this.outpointTexts.get(i)! : `${this.txids.textOf(this.outpointTxids[i]!)}:${this.vouts[i]!}`;
   }

@@ -218,9 +218,26 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
   feesOf(i: number): bigint {
     return this.fees.get(i);
   }
+  /** The amounts as numbers when below 2^53, else -1 (AmountColumn.exactNumber). */
+  creditNumberOf(i: number): number {
+    return this.credits.exactNumber(i);
+  }
+  debitNumberOf(i: number): number {
+    return this.debits.exactNumber(i);
+  }
+  feesNumberOf(i: number): number {
+    return this.fees.exactNumber(i);
+  }
   paymentIdOf(i: number): string | null {
     const payment = this.paymentNumbers[i]!;
     return payment === 0 ? null : this.payments.textOf(payment - 1);
+  }
+  /** The number in `paymentIdTable` of event `i`'s payment id (-1: none), to write it from its bytes. */
+  paymentNumberOf(i: number): number {
+    return this.paymentNumbers[i]! - 1;
+  }
+  get paymentIdTable(): HexIds {
+    return this.payments;
   }
   partIdOf(i: number): bigint | null {
     const stored = this.partIds[i]!;

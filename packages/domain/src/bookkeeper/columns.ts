@@ -17,6 +17,10 @@ export function withCapacity<T extends TypedArray>(array: T, capacity: number): 
 }
 
 const U64_MAX = (1n << 64n) - 1n;
+/** Where the low and high 32 bits of a 64-bit element are, by the platform's byte order. */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+const LOW = LITTLE_ENDIAN ? 0 : 1;
+const HIGH = 1 - LOW;
 
 /**
  * msat amounts by record: a `BigUint64Array` (an msat field is at most 2^64 − 1), with the
@@ -25,10 +29,23 @@ const U64_MAX = (1n << 64n) - 1n;
  */
 export class AmountColumn {
   private values = new BigUint64Array(0);
+  /** The values' 32-bit halves, to read one as a number without making a bigint. */
+  private halves = new Uint32Array(0);
   private readonly outliers = new Map<number, bigint>();
 
   grow(capacity: number): void {
-    this.values = withCapacity(this.values, capacity);
+    const values = withCapacity(this.values, capacity);
+    if (values !== this.values) this.halves = new Uint32Array(values.buffer);
+    this.values = values;
+  }
+
+  /**
+   * The amount at `i` as a number when it is below 2^53 (a double holds it exactly; almost
+   * every amount is), -1 otherwise (read it with get): for writing its digits.
+   */
+  exactNumber(i: number): number {
+    const high = this.halves[2 * i + HIGH]!;
+    return high < 0x20_0000 ? high * 0x1_0000_0000 + this.halves[2 * i + LOW]! : -1;
   }
 
   set(i: number, amount: bigint): void {

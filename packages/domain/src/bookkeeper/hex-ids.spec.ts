@@ -21,6 +21,13 @@ describe('HexIds', () => {
           expect(table.textOf(n)).toBe(id);
         }
         for (const id of others) expect(table.find(id)).toBe(numbers.get(id) ?? -1);
+        // written from their bytes, hex ids read as their text; others are not written
+        const out = new DataView(new ArrayBuffer(70));
+        for (const [id, n] of numbers) {
+          const end = table.writeHex(n, out, 3);
+          if (end < 0) expect(id).not.toMatch(/^[0-9a-f]{64}$/);
+          else expect([end, Buffer.from(out.buffer, 3, 64).toString('latin1')]).toEqual([67, id]);
+        }
       }),
     );
   });

@@ -4,6 +4,8 @@ const ID_BYTES = 32;
 /** Texts remembered per table (a power of 2). */
 const RECENT = 64;
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+/** The codes of the four hex digits of each 16-bit value, the first digit's in the low byte (256 KiB). */
+const HEX_QUADS = Uint32Array.from({ length: 65_536 }, (_, v) => HEX_CODES[v >> 12]! | (HEX_CODES[(v >> 8) & 15]! << 8) | (HEX_CODES[(v >> 4) & 15]! << 16) | (HEX_CODES[v & 15]! << 24));
 
 /** By char code: the value of a lowercase hex digit, -1 for anything else (codes from 128 on are not looked up). */
 const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && code <= 57 ? code - 48 : code >= 97 && code <= 102 ? code - 87 : -1));
@@ -80,6 +82,18 @@ export class HexIds {
     this.recentIds[recent] = id;
     this.recentTexts[recent] = text;
     return text;
+  }
+
+  /**
+   * Writes id `id` as its 64 hex digits (ASCII) into `out` at `at`, straight from its bytes (no string
+   * made): the position after them, or -1 (nothing written) for an id kept as text (textOf).
+   */
+  writeHex(id: number, out: DataView, at: number): number {
+    if (this.otherTexts.size > 0 && this.otherTexts.has(id)) return -1;
+    const bytes = this.bytes;
+    // Two bytes at a time, as their four digits' codes (little-endian, first digit first).
+    for (let k = id * ID_BYTES, end = k + ID_BYTES; k < end; k += 2, at += 4) out.setUint32(at, HEX_QUADS[(bytes[k]! << 8) | bytes[k + 1]!]!, true);
+    return at;
   }
 
   /** Reads `text` into `key` and `keyHash` if it is 64 lowercase hex digits; false (key undefined) otherwise. */

@@ -8,6 +8,7 @@ export * from './onchain-fees.js';
 export * from './channel-resolution.js';
 export * from './merge.js';
 export * from './income.js';
+export * from './json-bytes.js';
 export * from './queries.js';
 export * from './inspect.js';
 export * from './channels-apy.js';
