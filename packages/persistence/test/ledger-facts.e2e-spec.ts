@@ -87,6 +87,20 @@ describe('LedgerFactsRepository', () => {
     expect(await query.factsOf(node, 4n, null)).toEqual([]);
   });
 
+  it('stores every fact with its account (no foreign key checks it since CheaperFactInserts: the repository does)', async () => {
+    const facts = new LedgerFactsRepository(dataSource);
+    const channel = (id: string, account: string): Movement => ({ ...chain(id, { kind: 'channel', account, primaryTag: 'invoice', creditMsat: 7n }), outpoint: null });
+    const peer = '03' + '22'.repeat(32);
+    await facts.record(seq([channel('c1', `${peer.slice(0, 8)}x1`), chain('m4', { account: 'new-wallet', outpoint: `${txB}:1` }), channel('c2', `${peer.slice(0, 8)}x1`)]));
+    const orphans: { n: string }[] = await dataSource.query(`
+      SELECT count(*)::text AS n FROM (
+        SELECT account_id FROM ledger.chain_events UNION ALL SELECT account_id FROM ledger.channel_events UNION ALL SELECT account_id FROM ledger.balance_snapshots
+      ) f LEFT JOIN ledger.accounts a ON a.id = f.account_id WHERE a.id IS NULL`);
+    expect(orphans[0]!.n).toBe('0');
+    const accounts: { name: string }[] = await dataSource.query(`SELECT name FROM ledger.accounts WHERE node_id = $1 ORDER BY name`, [node]);
+    expect(accounts.map((a) => a.name)).toEqual([`${peer.slice(0, 8)}x1`, 'new-wallet', 'wallet']);
+  });
+
   it('stores any text as it came: quotes, backslashes, braces, commas, NULL, control characters, surrogates', async () => {
     const texts = ['"quoted"', 'back\\slash\\', 'a\\nb', '{braces}, and commas', 'NULL', 'null', '', ' spaced ', 'line\nbreak\ttab\u0001', 'émoji 🎉', 'lone \ud800 surrogate'];
     const other = '03' + '22'.repeat(32);
