@@ -1,4 +1,4 @@
-import { busNames, KNOWN_TAGS, parseNotification, unknownTags, type Movement } from '@bkpr/contracts';
+import { busNames, KNOWN_TAGS, parseNotification, unknownTags, unwrapEnvelope, type Movement } from '@bkpr/contracts';
 import { normalizeAndEncode, type EncodedMovement } from '@bkpr/domain';
 import { parseRequestBody } from './request-body.js';
 
@@ -29,9 +29,35 @@ function validateAndEncode(items: readonly unknown[], nodeId: string | null): { 
       issues.push({ index, path: normalized.path, message: normalized.message });
       continue;
     }
+    // JSON.stringify writes a lone surrogate as a `\udxxx` escape (a pair is written as itself),
+    // so only a wire form holding that text can carry one: look for where it came from then.
+    const unpaired = normalized.movements.some((e) => e.json.includes('\\ud')) ? loneSurrogatePath(unwrapEnvelope(items[index]), '') : null;
+    if (unpaired !== null) {
+      issues.push({ index, path: unpaired, message: 'text with an unpaired UTF-16 surrogate (a \\uD800–\\uDFFF escape without its other half) is not Unicode and cannot be stored' });
+      continue;
+    }
     for (const e of normalized.movements) encoded.push(e);
   }
   return { encoded, issues };
+}
+
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The dotted path of the first key or text in `value` holding a lone surrogate, or null.
+ * PostgreSQL's text cannot store one: accepted, such a movement would reach the ledger and
+ * only ever be dead-lettered there.
+ */
+function loneSurrogatePath(value: unknown, path: string): string | null {
+  if (typeof value === 'string') return LONE_SURROGATE.test(value) ? path : null;
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, inner] of Object.entries(value as Record<string, unknown>)) {
+    const at = path === '' ? key : `${path}.${key}`;
+    if (LONE_SURROGATE.test(key)) return at;
+    const found = loneSurrogatePath(inner, at);
+    if (found !== null) return found;
+  }
+  return null;
 }
 
 /** The tags of these movements that are not in the known set, once per occurrence. */

@@ -26,6 +26,17 @@ describe('IngestService.validate', () => {
     expect(movements[0]!.id).toBe(movements[1]!.id);
   });
 
+  it('refuses text PostgreSQL cannot store (an unpaired surrogate), naming where; a paired one is fine', () => {
+    const account = (account_id: string) => ({ coin_movement: { ...channelMvt.coin_movement, account_id } });
+    const enveloped = { jsonrpc: '2.0', method: 'coin_movement', params: account('a\ud800b') };
+    const { movements, issues } = validateNotifications([account('zap \u26a1 \ud83d\ude00'), account('tail \udc00'), enveloped, account('a \\ud800 written out')], null);
+    expect(issues).toEqual([
+      { index: 1, path: 'coin_movement.account_id', message: expect.stringContaining('unpaired UTF-16 surrogate') },
+      { index: 2, path: 'coin_movement.account_id', message: expect.stringContaining('unpaired UTF-16 surrogate') },
+    ]);
+    expect(movements.map((m) => m.account)).toEqual(['zap \u26a1 \ud83d\ude00', 'a \\ud800 written out']);
+  });
+
   it('reports each invalid item by index and field path', () => {
     const { issues } = validateNotifications(
       [
