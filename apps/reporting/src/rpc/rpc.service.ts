@@ -71,7 +71,7 @@ export class RpcService {
     if (method === 'listincome') {
       const p = params as RpcParams<'listincome'>;
       const income = await this.income(p, asOf);
-      // Encoded as it is sent, every time (≈ 0.3 µs a row): no statement is kept as text.
+      // Encoded as it is sent, every time, from the statements' columns (≈ 0.5 µs a row): no statement is kept as text.
       const { from, to, next } = pageOf(income.count, p);
       return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts, from, to)), ...next, as_of: asOf });
     }
