@@ -1,4 +1,5 @@
-import { AmountColumn, EventKinds, Interner, WholeNumberColumn, withCapacity } from './columns.js';
+import { AccountEventColumns } from './account-event-columns.js';
+import { AmountColumn, Interner, WholeNumberColumn, withCapacity } from './columns.js';
 import type { ChainFact } from './facts.js';
 import { HexIds } from './hex-ids.js';
 import { txidOf } from './txid.js';
@@ -24,7 +25,7 @@ export interface ChainEvent extends Omit<ChainFact, 'type' | 'seq' | 'peerId' | 
 
 /** Flags of an event (one byte each). */
 const FROM_UTXO = 1;
-const DESCRIBED = 2;
+/** 2: described (AccountEventColumns). */
 /** Its outpoint is not `<64 hex>:<vout>`: kept as text in `outpointTexts`. */
 const OUTPOINT_AS_TEXT = 4;
 
@@ -75,59 +76,30 @@ class EventChains {
  * txids and payment ids as numbers of `HexIds` tables (32 bytes each), an outpoint as its txid's
  * number and its vout; descriptions in a sparse map.
  */
-export class ChainEventList implements Iterable<ChainEvent> {
-  private count = 0;
-  private orders = new Uint32Array(0);
-  private accountIds = new Uint32Array(0);
-  private readonly timestamps = new WholeNumberColumn();
+export class ChainEventList extends AccountEventColumns<ChainEvent> {
   private readonly blockheights = new WholeNumberColumn();
-  private readonly credits = new AmountColumn();
-  private readonly debits = new AmountColumn();
   private readonly outputs = new AmountColumn();
-  /** Numbers in `eventKinds` of the (tag, coin type, extra tags). */
-  private kinds = new Uint32Array(0);
-  /** Number + 1 in `accountNamesSeen` of the origin account; 0: none. */
+  /** Number + 1 in `originNames` of the origin account; 0: none. */
   private origins = new Uint32Array(0);
-  /** Number + 1 in `paymentIds`; 0: none. */
-  private paymentNumbers = new Uint32Array(0);
   /** Number in `txids` of the outpoint's txid (`txidOf(outpoint)`), and the outpoint's vout. */
   private outpointTxids = new Uint32Array(0);
   private vouts = new Uint32Array(0);
   /** Number + 1 in `txids` of the spending txid; 0: none. */
   private spendingTxids = new Uint32Array(0);
-  private flags = new Uint8Array(0);
   private readonly outpointTexts = new Map<number, string>();
-  private readonly descriptions = new Map<number, string>();
-  private readonly eventKinds = new EventKinds();
   private readonly originNames = new Interner<string>();
-  private readonly paymentIds = new HexIds();
   private readonly txids = new HexIds();
   private readonly createdIn = new EventChains();
   private readonly spendingInto = new EventChains();
   private readonly ofAccount = new EventChains();
 
-  /** `accountNames[id]`: the name of account `id`. */
-  constructor(private readonly accountNames: { readonly length: number; readonly [id: number]: { readonly name: string } }) {}
-
-  get length(): number {
-    return this.count;
-  }
-
   /** Adds an event at insertion order `order`; its index. */
   push(order: number, e: ChainEventFields): number {
-    const i = this.count;
-    if (i === this.orders.length) this.grow(i + 1);
-    this.orders[i] = order;
-    this.accountIds[i] = e.accountId;
-    this.timestamps.set(i, e.timestamp);
+    const i = this.pushShared(order, e, e.source === 'utxo' ? FROM_UTXO : 0);
     this.blockheights.set(i, e.blockheight);
-    this.credits.set(i, e.creditMsat);
-    this.debits.set(i, e.debitMsat);
     this.outputs.set(i, e.outputMsat);
-    this.kinds[i] = this.eventKinds.idOf(e.tag, e.coinType, e.extraTags);
     this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount, e.originAccount) + 1;
     this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
-    this.flags[i] = e.source === 'utxo' ? FROM_UTXO : 0;
     const vout = CANONICAL_OUTPOINT.test(e.outpoint) ? Number(e.outpoint.slice(65)) : -1;
     if (vout >= 0 && vout <= 0xffff_ffff) {
       this.outpointTxids[i] = this.txids.add(e.outpoint.slice(0, 64));
@@ -139,7 +111,6 @@ export class ChainEventList implements Iterable<ChainEvent> {
       this.outpointTexts.set(i, e.outpoint);
     }
     this.spendingTxids[i] = e.spendingTxid === null ? 0 : this.txids.add(e.spendingTxid) + 1;
-    if (e.description !== null) this.setDescription(i, e.description);
     this.createdIn.add(this.outpointTxids[i]!, i);
     if (e.spendingTxid !== null) this.spendingInto.add(this.spendingTxids[i]! - 1, i);
     this.ofAccount.add(e.accountId, i);
@@ -147,21 +118,14 @@ export class ChainEventList implements Iterable<ChainEvent> {
     return i;
   }
 
-  private grow(capacity: number): void {
-    this.orders = withCapacity(this.orders, capacity);
-    this.accountIds = withCapacity(this.accountIds, capacity);
-    this.timestamps.grow(capacity);
+  protected override grow(capacity: number): void {
+    super.grow(capacity);
     this.blockheights.grow(capacity);
-    this.credits.grow(capacity);
-    this.debits.grow(capacity);
     this.outputs.grow(capacity);
-    this.kinds = withCapacity(this.kinds, capacity);
     this.origins = withCapacity(this.origins, capacity);
-    this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
     this.outpointTxids = withCapacity(this.outpointTxids, capacity);
     this.vouts = withCapacity(this.vouts, capacity);
     this.spendingTxids = withCapacity(this.spendingTxids, capacity);
-    this.flags = withCapacity(this.flags, capacity);
   }
 
   at(i: number): ChainEvent {
@@ -185,24 +149,8 @@ export class ChainEventList implements Iterable<ChainEvent> {
       blockheight: this.blockheights.get(i),
       originAccount: origin === 0 ? null : this.originNames.valueOf(origin - 1),
       source: (this.flags[i]! & FROM_UTXO) !== 0 ? 'utxo' : 'coin_movement',
-      description: (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!,
+      description: this.descriptionOf(i),
     };
-  }
-
-  *[Symbol.iterator](): Generator<ChainEvent> {
-    for (let i = 0; i < this.count; i++) yield this.at(i);
-  }
-
-  filter(keep: (e: ChainEvent) => boolean): ChainEvent[] {
-    const out: ChainEvent[] = [];
-    for (const e of this) if (keep(e)) out.push(e);
-    return out;
-  }
-
-  map<T>(f: (e: ChainEvent) => T): T[] {
-    const out: T[] = [];
-    for (const e of this) out.push(f(e));
-    return out;
   }
 
   /** The events about outputs of `txid` (their creation and their spends), in insertion order. */
@@ -223,44 +171,13 @@ export class ChainEventList implements Iterable<ChainEvent> {
     return this.ofAccount.has(accountId);
   }
 
-  // One field of event `i`, for the loops over many events.
-  accountOf(i: number): string {
-    return this.accountNames[this.accountIds[i]!]!.name;
-  }
-  accountIdOf(i: number): number {
-    return this.accountIds[i]!;
-  }
-  tagOf(i: number): string {
-    return this.eventKinds.kindOf(this.kinds[i]!).tag;
-  }
-  creditOf(i: number): bigint {
-    return this.credits.get(i);
-  }
-  debitOf(i: number): bigint {
-    return this.debits.get(i);
-  }
-  /** The amounts as numbers when below 2^53, else -1 (AmountColumn.exactNumber). */
-  creditNumberOf(i: number): number {
-    return this.credits.exactNumber(i);
-  }
-  debitNumberOf(i: number): number {
-    return this.debits.exactNumber(i);
-  }
-  coinTypeOf(i: number): string {
-    return this.eventKinds.kindOf(this.kinds[i]!).coinType;
-  }
-  timestampOf(i: number): number {
-    return this.timestamps.get(i);
-  }
-  descriptionOf(i: number): string | null {
-    return (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!;
-  }
+  // One field of event `i`, for the loops over many events (the shared ones: AccountEventColumns).
   originAccountOf(i: number): string | null {
     const origin = this.origins[i]!;
     return origin === 0 ? null : this.originNames.valueOf(origin - 1);
   }
 
-  // Ids by their numbers in `txidTable` and `paymentIdTable`, to write them from their bytes.
+  // Txids by their numbers in `txidTable`, to write them from their bytes.
   /** The number of event `i`'s outpoint's txid, -1 when the outpoint is kept as text (outpointOf); its vout is voutOf. */
   outpointTxidNumberOf(i: number): number {
     return (this.flags[i]! & OUTPOINT_AS_TEXT) !== 0 ? -1 : this.outpointTxids[i]!;
@@ -272,19 +189,8 @@ export class ChainEventList implements Iterable<ChainEvent> {
   spendingTxidNumberOf(i: number): number {
     return this.spendingTxids[i]! - 1;
   }
-  paymentIdOf(i: number): string | null {
-    const payment = this.paymentNumbers[i]!;
-    return payment === 0 ? null : this.paymentIds.textOf(payment - 1);
-  }
-  /** -1: none. */
-  paymentNumberOf(i: number): number {
-    return this.paymentNumbers[i]! - 1;
-  }
   get txidTable(): HexIds {
     return this.txids;
-  }
-  get paymentIdTable(): HexIds {
-    return this.paymentIds;
   }
 
   outpointOf(i: number): string {
@@ -301,10 +207,5 @@ export class ChainEventList implements Iterable<ChainEvent> {
   /** A send to `external` confirmed: the block its spend was seen in. */
   setBlockheight(i: number, blockheight: number): void {
     this.blockheights.set(i, blockheight);
-  }
-
-  setDescription(i: number, description: string): void {
-    this.flags[i]! |= DESCRIBED;
-    this.descriptions.set(i, description);
   }
 }

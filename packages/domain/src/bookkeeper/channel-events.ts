@@ -1,6 +1,6 @@
-import { AmountColumn, EventKinds, WholeNumberColumn, withCapacity } from './columns.js';
+import { AccountEventColumns } from './account-event-columns.js';
+import { AmountColumn, withCapacity } from './columns.js';
 import type { ChannelFact } from './facts.js';
-import { HexIds } from './hex-ids.js';
 
 /** What a channel event is made of when the bookkeeper adds it (its order is given by the books). */
 export interface ChannelEventFields extends Omit<ChannelFact, 'type' | 'seq' | 'account'> {
@@ -28,7 +28,7 @@ export interface ChannelEvent extends Omit<ChannelFact, 'type' | 'seq'> {
 
 /** Flags of an event (one byte each). */
 const DERIVED = 1;
-const DESCRIBED = 2;
+/** 2: described (AccountEventColumns). */
 const REBALANCE = 4;
 
 /** `partIds` value of an event with no part id; the largest marks a part id kept in `outlyingPartIds`. */
@@ -43,52 +43,22 @@ const LARGEST_PART_ID = BigInt(OUTLYING_PART - 1);
  * field (≈ 60 B an event instead of an object of ≈ 150 B with its bigints and payment id
  * string); the few fields most events lack (description, rebalance partner) in sparse maps.
  */
-export class ChannelEventList implements Iterable<ChannelEvent> {
-  private count = 0;
-  private orders = new Uint32Array(0);
-  private accountIds = new Uint32Array(0);
-  private readonly timestamps = new WholeNumberColumn();
-  private readonly credits = new AmountColumn();
-  private readonly debits = new AmountColumn();
+export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
   private readonly fees = new AmountColumn();
-  /** Numbers in `eventKinds` of the (tag, coin type, extra tags). */
-  private kinds = new Uint32Array(0);
   /** Part id + 1; NO_PART: none. */
   private partIds = new Uint32Array(0);
   private readonly outlyingPartIds = new Map<number, bigint>();
-  private flags = new Uint8Array(0);
-  private readonly descriptions = new Map<number, string>();
   private readonly rebalancePartners = new Map<number, number>();
-  private readonly eventKinds = new EventKinds();
-  /** Payment number + 1 of each event; 0: no payment id. */
-  private paymentNumbers = new Uint32Array(0);
   /** The events of a payment as a chain: its first and last event, and each event's next (-1: none). */
   private firstOfPayment = new Int32Array(0);
   private lastOfPayment = new Int32Array(0);
   private nextOfPayment = new Int32Array(0);
-  private readonly payments = new HexIds();
-
-  /** `accountNames[id]`: the name of account `id`. */
-  constructor(private readonly accountNames: { readonly length: number; readonly [id: number]: { readonly name: string } }) {}
-
-  get length(): number {
-    return this.count;
-  }
 
   /** Adds an event at insertion order `order`; its index. */
   push(order: number, e: ChannelEventFields): number {
-    const i = this.count;
-    if (i === this.orders.length) this.grow(i + 1);
-    this.orders[i] = order;
-    this.accountIds[i] = e.accountId;
-    this.timestamps.set(i, e.timestamp);
-    this.credits.set(i, e.creditMsat);
-    this.debits.set(i, e.debitMsat);
+    const i = this.pushShared(order, e, e.derived ? DERIVED : 0);
     this.fees.set(i, e.feesMsat);
-    this.kinds[i] = this.eventKinds.idOf(e.tag, e.coinType, e.extraTags);
     this.setPartId(i, e.partId);
-    this.flags[i] = e.derived ? DERIVED : 0;
-    if (e.description !== null) this.setDescription(i, e.description);
     this.paymentNumbers[i] = 0;
     this.nextOfPayment[i] = -1;
     if (e.paymentId !== null) this.addToPayment(i, e.paymentId);
@@ -96,17 +66,10 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     return i;
   }
 
-  private grow(capacity: number): void {
-    this.orders = withCapacity(this.orders, capacity);
-    this.accountIds = withCapacity(this.accountIds, capacity);
-    this.timestamps.grow(capacity);
-    this.credits.grow(capacity);
-    this.debits.grow(capacity);
+  protected override grow(capacity: number): void {
+    super.grow(capacity);
     this.fees.grow(capacity);
-    this.kinds = withCapacity(this.kinds, capacity);
     this.partIds = withCapacity(this.partIds, capacity);
-    this.flags = withCapacity(this.flags, capacity);
-    this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
     this.nextOfPayment = withCapacity(this.nextOfPayment, capacity);
   }
 
@@ -120,8 +83,8 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
   }
 
   private addToPayment(i: number, paymentId: string): void {
-    const known = this.payments.count;
-    const payment = this.payments.add(paymentId);
+    const known = this.paymentIds.count;
+    const payment = this.paymentIds.add(paymentId);
     this.paymentNumbers[i] = payment + 1;
     if (payment === known) {
       if (payment >= this.firstOfPayment.length) {
@@ -157,25 +120,9 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     };
   }
 
-  *[Symbol.iterator](): Generator<ChannelEvent> {
-    for (let i = 0; i < this.count; i++) yield this.at(i);
-  }
-
-  filter(keep: (e: ChannelEvent) => boolean): ChannelEvent[] {
-    const out: ChannelEvent[] = [];
-    for (const e of this) if (keep(e)) out.push(e);
-    return out;
-  }
-
-  map<T>(f: (e: ChannelEvent) => T): T[] {
-    const out: T[] = [];
-    for (const e of this) out.push(f(e));
-    return out;
-  }
-
   /** The indices of the events of payment `paymentId`, in insertion order. */
   ofPayment(paymentId: string): number[] {
-    return this.eventsOfPayment(this.payments.find(paymentId));
+    return this.eventsOfPayment(this.paymentIds.find(paymentId));
   }
 
   /** The indices of the events with the payment id of event `i` (none if it has none), in insertion order. */
@@ -199,66 +146,20 @@ export class ChannelEventList implements Iterable<ChannelEvent> {
     return sorted ? indices : indices.sort((a, b) => timestamps.get(a) - timestamps.get(b) || a - b);
   }
 
-  // One field of event `i`, for the loops over many events.
-  accountOf(i: number): string {
-    return this.accountNames[this.accountIds[i]!]!.name;
-  }
-  accountIdOf(i: number): number {
-    return this.accountIds[i]!;
-  }
-  tagOf(i: number): string {
-    return this.eventKinds.kindOf(this.kinds[i]!).tag;
-  }
-  creditOf(i: number): bigint {
-    return this.credits.get(i);
-  }
-  debitOf(i: number): bigint {
-    return this.debits.get(i);
-  }
+  // One field of event `i`, for the loops over many events (the shared ones: AccountEventColumns).
   feesOf(i: number): bigint {
     return this.fees.get(i);
   }
-  /** The amounts as numbers when below 2^53, else -1 (AmountColumn.exactNumber). */
-  creditNumberOf(i: number): number {
-    return this.credits.exactNumber(i);
-  }
-  debitNumberOf(i: number): number {
-    return this.debits.exactNumber(i);
-  }
+  /** The fees as a number when below 2^53, else -1 (AmountColumn.exactNumber). */
   feesNumberOf(i: number): number {
     return this.fees.exactNumber(i);
-  }
-  paymentIdOf(i: number): string | null {
-    const payment = this.paymentNumbers[i]!;
-    return payment === 0 ? null : this.payments.textOf(payment - 1);
-  }
-  /** The number in `paymentIdTable` of event `i`'s payment id (-1: none), to write it from its bytes. */
-  paymentNumberOf(i: number): number {
-    return this.paymentNumbers[i]! - 1;
-  }
-  get paymentIdTable(): HexIds {
-    return this.payments;
   }
   partIdOf(i: number): bigint | null {
     const stored = this.partIds[i]!;
     return stored === NO_PART ? null : stored === OUTLYING_PART ? this.outlyingPartIds.get(i)! : BigInt(stored - 1);
   }
-  timestampOf(i: number): number {
-    return this.timestamps.get(i);
-  }
-  coinTypeOf(i: number): string {
-    return this.eventKinds.kindOf(this.kinds[i]!).coinType;
-  }
-  descriptionOf(i: number): string | null {
-    return (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!;
-  }
   rebalancePartnerOf(i: number): number | null {
     return (this.flags[i]! & REBALANCE) === 0 ? null : this.rebalancePartners.get(i)!;
-  }
-
-  setDescription(i: number, description: string): void {
-    this.flags[i]! |= DESCRIBED;
-    this.descriptions.set(i, description);
   }
 
   /** Pairs events `a` and `b` as the two halves of a rebalance. */

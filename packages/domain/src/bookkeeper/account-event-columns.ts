@@ -1,0 +1,144 @@
+import { AmountColumn, EventKinds, WholeNumberColumn, withCapacity } from './columns.js';
+import { HexIds } from './hex-ids.js';
+
+/** `accountNames[id]`: the name of account `id`. */
+export interface AccountNames {
+  readonly length: number;
+  readonly [id: number]: { readonly name: string };
+}
+
+/** The fields every event of an account has, set by `pushShared`. */
+interface SharedEventFields {
+  readonly accountId: number;
+  readonly timestamp: number;
+  readonly creditMsat: bigint;
+  readonly debitMsat: bigint;
+  readonly tag: string;
+  readonly coinType: string;
+  readonly extraTags: readonly string[];
+  readonly description: string | null;
+}
+
+/** Flag of an event with a description; subclasses use the other bits of `flags`. */
+const DESCRIBED = 2;
+
+/**
+ * The columns that chain and channel events share (order, account, timestamp, credit, debit,
+ * kind, flags, description, payment id) and their per-field reads. A subclass adds its own
+ * columns, growing them in `grow` (calling this one), and makes an event as readers see it in `at`.
+ */
+export abstract class AccountEventColumns<E> implements Iterable<E> {
+  protected count = 0;
+  protected orders = new Uint32Array(0);
+  protected accountIds = new Uint32Array(0);
+  protected readonly timestamps = new WholeNumberColumn();
+  protected readonly credits = new AmountColumn();
+  protected readonly debits = new AmountColumn();
+  /** Numbers in `eventKinds` of the (tag, coin type, extra tags). */
+  protected kinds = new Uint32Array(0);
+  protected flags = new Uint8Array(0);
+  protected readonly descriptions = new Map<number, string>();
+  protected readonly eventKinds = new EventKinds();
+  /** Number + 1 in `paymentIds`; 0: none. Set by the subclass. */
+  protected paymentNumbers = new Uint32Array(0);
+  protected readonly paymentIds = new HexIds();
+
+  constructor(private readonly accountNames: AccountNames) {}
+
+  abstract at(i: number): E;
+
+  get length(): number {
+    return this.count;
+  }
+
+  /** Sets the shared fields of event `count` (growing the columns when full), its flags to `flags`; its index. The subclass sets the rest, then counts it. */
+  protected pushShared(order: number, e: SharedEventFields, flags: number): number {
+    const i = this.count;
+    if (i === this.orders.length) this.grow(i + 1);
+    this.orders[i] = order;
+    this.accountIds[i] = e.accountId;
+    this.timestamps.set(i, e.timestamp);
+    this.credits.set(i, e.creditMsat);
+    this.debits.set(i, e.debitMsat);
+    this.kinds[i] = this.eventKinds.idOf(e.tag, e.coinType, e.extraTags);
+    this.flags[i] = flags;
+    if (e.description !== null) this.setDescription(i, e.description);
+    return i;
+  }
+
+  protected grow(capacity: number): void {
+    this.orders = withCapacity(this.orders, capacity);
+    this.accountIds = withCapacity(this.accountIds, capacity);
+    this.timestamps.grow(capacity);
+    this.credits.grow(capacity);
+    this.debits.grow(capacity);
+    this.kinds = withCapacity(this.kinds, capacity);
+    this.flags = withCapacity(this.flags, capacity);
+    this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
+  }
+
+  *[Symbol.iterator](): Generator<E> {
+    for (let i = 0; i < this.count; i++) yield this.at(i);
+  }
+
+  filter(keep: (e: E) => boolean): E[] {
+    const out: E[] = [];
+    for (const e of this) if (keep(e)) out.push(e);
+    return out;
+  }
+
+  map<T>(f: (e: E) => T): T[] {
+    const out: T[] = [];
+    for (const e of this) out.push(f(e));
+    return out;
+  }
+
+  // One field of event `i`, for the loops over many events.
+  accountOf(i: number): string {
+    return this.accountNames[this.accountIds[i]!]!.name;
+  }
+  accountIdOf(i: number): number {
+    return this.accountIds[i]!;
+  }
+  tagOf(i: number): string {
+    return this.eventKinds.kindOf(this.kinds[i]!).tag;
+  }
+  coinTypeOf(i: number): string {
+    return this.eventKinds.kindOf(this.kinds[i]!).coinType;
+  }
+  creditOf(i: number): bigint {
+    return this.credits.get(i);
+  }
+  debitOf(i: number): bigint {
+    return this.debits.get(i);
+  }
+  /** The amounts as numbers when below 2^53, else -1 (AmountColumn.exactNumber). */
+  creditNumberOf(i: number): number {
+    return this.credits.exactNumber(i);
+  }
+  debitNumberOf(i: number): number {
+    return this.debits.exactNumber(i);
+  }
+  timestampOf(i: number): number {
+    return this.timestamps.get(i);
+  }
+  descriptionOf(i: number): string | null {
+    return (this.flags[i]! & DESCRIBED) === 0 ? null : this.descriptions.get(i)!;
+  }
+  paymentIdOf(i: number): string | null {
+    const payment = this.paymentNumbers[i]!;
+    return payment === 0 ? null : this.paymentIds.textOf(payment - 1);
+  }
+  /** The number in `paymentIdTable` of event `i`'s payment id (-1: none), to write it from its bytes. */
+  paymentNumberOf(i: number): number {
+    return this.paymentNumbers[i]! - 1;
+  }
+  get paymentIdTable(): HexIds {
+    return this.paymentIds;
+  }
+
+  setDescription(i: number, description: string): void {
+    this.flags[i]! |= DESCRIBED;
+    this.descriptions.set(i, description);
+  }
+}
