@@ -2,9 +2,8 @@ import { loadConfigOrExit, sharedPullConsumer, startService } from '@bkpr/servic
 import { AppModule } from './app.module.js';
 import { buildLedgerConfig, ledgerEnvSchema } from './config.js';
 import { jsonDecoder } from '@bkpr/messaging';
-import { movementWireSchema } from '@bkpr/contracts';
+import { movementFromWire, movementWireSchema } from '@bkpr/contracts';
 import { MOVEMENTS_PATTERN } from './movements/movements.consumer.js';
-import { movementFromWire } from './movements/movement-wire.js';
 
 const config = loadConfigOrExit(ledgerEnvSchema, buildLedgerConfig);
 await startService({

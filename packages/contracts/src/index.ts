@@ -11,3 +11,4 @@ export * from './movement.js';
 export * from './recorded.js';
 export * from './asyncapi.js';
 export * from './derived.js';
+export * from './movement-wire.js';

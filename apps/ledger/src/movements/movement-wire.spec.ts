@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MOVEMENT_KINDS, movementToWire, movementWireSchema, type Movement } from '@bkpr/contracts';
-import { movementFromWire } from './movement-wire.js';
+import { MOVEMENT_KINDS, movementFromWire, movementToWire, movementWireSchema, type Movement } from '@bkpr/contracts';
 
 const msat = fc.bigInt({ min: 0n, max: (1n << 64n) - 1n });
 const text = fc.string({ maxLength: 80 });

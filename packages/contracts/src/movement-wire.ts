@@ -1,4 +1,5 @@
-import { MOVEMENT_KINDS, type Movement, type MovementKind } from '@bkpr/contracts';
+import { MOVEMENT_KINDS, type MovementKind } from './names.js';
+import type { Movement } from './movement.js';
 
 const KINDS: ReadonlySet<unknown> = new Set<MovementKind>(MOVEMENT_KINDS);
 const DECIMAL_MSAT = /^\d{1,20}$/;
@@ -23,7 +24,7 @@ function isTextList(v: unknown): v is string[] {
  * schema would decode it when every field is certainly valid, else undefined — the schema
  * then decides and names the problem. Plain checks and one object instead of zod's parse,
  * copy and transform (≈ 6 % of the ledger's CPU). Never accepts what the schema rejects;
- * `movement-wire.spec.ts` holds it to that.
+ * apps/ledger's `movement-wire.spec.ts` holds it to that.
  */
 export function movementFromWire(json: unknown): Movement | undefined {
   if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
