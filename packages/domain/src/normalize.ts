@@ -111,10 +111,6 @@ function withIdEncoded(fields: ContentFields, createdIndex: bigint | null): Enco
   return { movement: Object.assign(c, { id }) as Movement, json: wireJsonWithId(idless, id) };
 }
 
-export function fromCoinMovement(m: CoinMovement): Movement {
-  return withId(coinMovementFields(m), m.createdIndex);
-}
-
 function coinMovementFields(m: CoinMovement): ContentFields {
   const chain = m.type === 'chain_mvt';
   return {
