@@ -1,5 +1,5 @@
 import { AccountEventColumns } from './account-event-columns.js';
-import { AmountColumn, withCapacity } from './columns.js';
+import { AmountColumn, EventChains, withCapacity } from './columns.js';
 import type { ChannelFact } from './facts.js';
 
 /** What a channel event is made of when the bookkeeper adds it (its order is given by the books). */
@@ -49,19 +49,20 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
   private partIds = new Uint32Array(0);
   private readonly outlyingPartIds = new Map<number, bigint>();
   private readonly rebalancePartners = new Map<number, number>();
-  /** The events of a payment as a chain: its first and last event, and each event's next (-1: none). */
-  private firstOfPayment = new Int32Array(0);
-  private lastOfPayment = new Int32Array(0);
-  private nextOfPayment = new Int32Array(0);
+  /** The events of each payment, by its number in `paymentIds`. */
+  private readonly ofPayments = new EventChains();
 
   /** Adds an event at insertion order `order`; its index. */
   push(order: number, e: ChannelEventFields): number {
     const i = this.pushShared(order, e, e.derived ? DERIVED : 0);
     this.fees.set(i, e.feesMsat);
     this.setPartId(i, e.partId);
-    this.paymentNumbers[i] = 0;
-    this.nextOfPayment[i] = -1;
-    if (e.paymentId !== null) this.addToPayment(i, e.paymentId);
+    if (e.paymentId === null) this.paymentNumbers[i] = 0;
+    else {
+      const payment = this.paymentIds.add(e.paymentId);
+      this.paymentNumbers[i] = payment + 1;
+      this.ofPayments.add(payment, i);
+    }
     this.count++;
     return i;
   }
@@ -70,7 +71,6 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
     super.grow(capacity);
     this.fees.grow(capacity);
     this.partIds = withCapacity(this.partIds, capacity);
-    this.nextOfPayment = withCapacity(this.nextOfPayment, capacity);
   }
 
   private setPartId(i: number, partId: bigint | null): void {
@@ -80,22 +80,6 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
       this.partIds[i] = OUTLYING_PART;
       this.outlyingPartIds.set(i, partId);
     }
-  }
-
-  private addToPayment(i: number, paymentId: string): void {
-    const known = this.paymentIds.count;
-    const payment = this.paymentIds.add(paymentId);
-    this.paymentNumbers[i] = payment + 1;
-    if (payment === known) {
-      if (payment >= this.firstOfPayment.length) {
-        this.firstOfPayment = withCapacity(this.firstOfPayment, payment + 1);
-        this.lastOfPayment = withCapacity(this.lastOfPayment, payment + 1);
-      }
-      this.firstOfPayment[payment] = i;
-    } else {
-      this.nextOfPayment[this.lastOfPayment[payment]!] = i;
-    }
-    this.lastOfPayment[payment] = i;
   }
 
   at(i: number): ChannelEvent {
@@ -122,19 +106,12 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
 
   /** The indices of the events of payment `paymentId`, in insertion order. */
   ofPayment(paymentId: string): number[] {
-    return this.eventsOfPayment(this.paymentIds.find(paymentId));
+    return this.ofPayments.of(this.paymentIds.find(paymentId));
   }
 
   /** The indices of the events with the payment id of event `i` (none if it has none), in insertion order. */
   ofSamePayment(i: number): number[] {
-    return this.eventsOfPayment(this.paymentNumbers[i]! - 1);
-  }
-
-  private eventsOfPayment(payment: number): number[] {
-    const out: number[] = [];
-    if (payment < 0) return out;
-    for (let i = this.firstOfPayment[payment]!; i >= 0; i = this.nextOfPayment[i]!) out.push(i);
-    return out;
+    return this.ofPayments.of(this.paymentNumbers[i]! - 1);
   }
 
   /** The indices of every event, by timestamp, then insertion order. */

@@ -114,6 +114,44 @@ export class WholeNumberColumn {
   }
 }
 
+/**
+ * Events chained by a key (a txid, an account): the first and last event of each key, and
+ * each event's next (-1: none), so the events of a key are listed in insertion order without a
+ * list per key (a txid, an account, a payment id).
+ */
+export class EventChains {
+  private first = new Int32Array(0);
+  private last = new Int32Array(0);
+  private next = new Int32Array(0);
+  private keys = 0;
+
+  add(key: number, event: number): void {
+    if (event >= this.next.length) this.next = withCapacity(this.next, event + 1);
+    this.next[event] = -1;
+    if (key >= this.keys) {
+      this.first = withCapacity(this.first, key + 1);
+      this.last = withCapacity(this.last, key + 1);
+      this.first.fill(-1, this.keys, key + 1);
+      this.keys = key + 1;
+    }
+    if (this.first[key] === -1) this.first[key] = event;
+    else this.next[this.last[key]!] = event;
+    this.last[key] = event;
+  }
+
+  has(key: number): boolean {
+    return key >= 0 && key < this.keys && this.first[key] !== -1;
+  }
+
+  /** The events of `key` (-1: none), in insertion order. */
+  of(key: number): number[] {
+    const out: number[] = [];
+    if (key < 0 || key >= this.keys) return out;
+    for (let i = this.first[key]!; i !== -1; i = this.next[i]!) out.push(i);
+    return out;
+  }
+}
+
 /** What many events share: their tag, coin type and extra tags. */
 export interface EventKind {
   readonly tag: string;
