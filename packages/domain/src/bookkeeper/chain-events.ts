@@ -91,7 +91,6 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
   }
 
   at(i: number): ChainEvent {
-    const origin = this.origins[i]!;
     return {
       kind: 'chain',
       index: i,
@@ -105,11 +104,11 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
       outputMsat: this.outputs.get(i),
       paymentId: this.paymentIdOf(i),
       timestamp: this.timestamps.get(i),
-      coinType: this.eventKinds.kindOf(this.kinds[i]!).coinType,
+      coinType: this.coinTypeOf(i),
       outpoint: this.outpointOf(i),
       spendingTxid: this.spendingTxidOf(i),
       blockheight: this.blockheights.get(i),
-      originAccount: origin === 0 ? null : this.originNames.valueOf(origin - 1),
+      originAccount: this.originAccountOf(i),
       source: (this.flags[i]! & FROM_UTXO) !== 0 ? 'utxo' : 'coin_movement',
       description: this.descriptionOf(i),
     };
