@@ -1,15 +1,15 @@
 import { MOVEMENT_KINDS, type MovementKind } from './names.js';
 import type { Movement } from './movement.js';
+import { DECIMAL_U64_PATTERN } from './primitives.js';
 
 const KINDS: ReadonlySet<unknown> = new Set<MovementKind>(MOVEMENT_KINDS);
-const DECIMAL_MSAT = /^\d{1,20}$/;
 
 type Wire = Record<string, unknown>;
 
 const isText = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
 const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
 const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
-const isMsat = (v: unknown): v is string => typeof v === 'string' && DECIMAL_MSAT.test(v);
+const isMsat = (v: unknown): v is string => typeof v === 'string' && DECIMAL_U64_PATTERN.test(v);
 const isMsatOrNull = (v: unknown): v is string | null => v === null || isMsat(v);
 const msatOrNull = (v: string | null): bigint | null => (v === null ? null : BigInt(v));
 

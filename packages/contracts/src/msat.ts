@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DECIMAL_U64_PATTERN } from './primitives.js';
 
 /** Largest amount a CLN msat field can carry (u64). */
 export const MAX_MSAT = (1n << 64n) - 1n;
@@ -56,7 +57,7 @@ export const msatSchema = z
 /** Wire form of an msat amount on our own bus: a decimal string, exact at any size. */
 export const msatStringSchema = z
   .string()
-  .regex(/^\d{1,20}$/, 'expected a decimal msat string')
+  .regex(DECIMAL_U64_PATTERN, 'expected a decimal msat string')
   .transform((text) => BigInt(text));
 
 export function msatToString(msat: bigint): string {

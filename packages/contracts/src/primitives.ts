@@ -1,13 +1,16 @@
 import { z } from 'zod';
 
 export const accountNameSchema = z.string().min(1, 'must not be empty').max(200, 'at most 200 chars');
-export const coinTypeSchema = z.string().regex(/^[a-z]{1,8}$/, 'expected a bech32 hrp like "bc", "tb" or "bcrt"');
+export const COIN_TYPE_PATTERN = /^[a-z]{1,8}$/;
+export const coinTypeSchema = z.string().regex(COIN_TYPE_PATTERN, 'expected a bech32 hrp like "bc", "tb" or "bcrt"');
 /** Seconds since the epoch. */
 export const unixSecondsSchema = z.number().int('expected an integer').nonnegative().max(2 ** 40);
 export const u32Schema = z.number().int('expected an integer').nonnegative().max(2 ** 32 - 1);
+/** Up to 20 decimal digits: a u64 or an msat amount as text (range checked apart). */
+export const DECIMAL_U64_PATTERN = /^\d{1,20}$/;
 /** A u64 index as CLN sends it: a JSON integer (or its decimal string), kept as bigint. */
 export const u64Schema = z
-  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(/^\d{1,20}$/)])
+  .union([z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER), z.string().regex(DECIMAL_U64_PATTERN)])
   .transform((v) => BigInt(v))
   .refine((v) => v < 1n << 64n, 'exceeds 2^64-1');
 /** 0 or null: not confirmed yet. */

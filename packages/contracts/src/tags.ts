@@ -12,7 +12,8 @@ export const KNOWN_TAGS = new Set([
  * A tag: CLN adds tags over time, so an unknown one is kept (and counted by the gateway),
  * not rejected; it only has to look like a tag.
  */
-export const tagSchema = z.string().regex(/^[a-z][a-z0-9_]{0,39}$/, 'expected a lower-case tag');
+export const TAG_PATTERN = /^[a-z][a-z0-9_]{0,39}$/;
+export const tagSchema = z.string().regex(TAG_PATTERN, 'expected a lower-case tag');
 
 export function unknownTags(tags: readonly string[]): string[] {
   return tags.filter((tag) => !KNOWN_TAGS.has(tag));
