@@ -1,10 +1,10 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { movementToWire } from '@bkpr/contracts';
 import { encodeJson, NatsClient, provisionStreams, publishAll } from '@bkpr/messaging';
 import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { movementsOfNotification } from './movements.js';
+import { cpuTicks, natsServerPid, threadTicks, USEC_PER_TICK } from './proc-cpu.js';
 import { profilingEnv, writeProfile } from './profiling.js';
 import { percentile, perSecond, pool, round } from './stats.js';
 
@@ -206,41 +206,4 @@ async function measured<T>(pids: Pids, movements: number, work: () => Promise<T>
       },
     },
   };
-}
-
-const USEC_PER_TICK = 10_000;
-
-/** utime + stime of a process (or one of its threads) so far, in clock ticks; 0 when unknown. */
-function cpuTicks(pid: number | null, thread?: number): number {
-  if (pid === null) return 0;
-  try {
-    const stat = readFileSync(thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return Number(fields[11]) + Number(fields[12]);
-  } catch {
-    return 0;
-  }
-}
-
-/** Every thread of a process and its CPU ticks so far. */
-function threadTicks(pid: number): Map<number, number> {
-  const ticks = new Map<number, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) ticks.set(Number(tid), cpuTicks(pid, Number(tid)));
-  } catch {
-    // gone
-  }
-  return ticks;
-}
-
-function natsServerPid(): number | null {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === 'nats-server') return Number(entry);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return null;
 }

@@ -1,4 +1,3 @@
-import { readFileSync, readdirSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import pg from 'pg';
 import { AckPolicy } from '@nats-io/jetstream';
@@ -8,6 +7,7 @@ import { migrateDatabase } from '@bkpr/persistence';
 import { freePort, freshNamespace, pollUntil, startServiceProcess, type RunningService } from '@bkpr/testing';
 import { generateAll } from '@bkpr/workload';
 import { movementsOfNotification } from './movements.js';
+import { cpuTicks, natsServerPid, USEC_PER_TICK } from './proc-cpu.js';
 import { profilingEnv, writeProfile } from './profiling.js';
 import { perSecond, round } from './stats.js';
 
@@ -104,28 +104,8 @@ interface LedgerRun {
  * noisy than rates on a shared machine: what the run cost, whatever else ran beside it.
  */
 async function cpuMeter(databaseUrl: string, services: readonly RunningService[]): Promise<{ stop(): Promise<Record<string, number>> }> {
-  const ticksMs = 10; // CLK_TCK 100
-  const cpuOf = (pid: number): number => {
-    try {
-      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      return (Number(fields[11]) + Number(fields[12])) * ticksMs;
-    } catch {
-      return 0;
-    }
-  };
-  const natsPid = (() => {
-    try {
-      return readdirSync('/proc').filter((d) => /^\d+$/.test(d)).map(Number).find((pid) => {
-        try {
-          return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'nats-server' && readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').includes('4222');
-        } catch {
-          return false;
-        }
-      });
-    } catch {
-      return undefined;
-    }
-  })();
+  const cpuOf = (pid: number | null): number => (cpuTicks(pid) * USEC_PER_TICK) / 1_000;
+  const natsPid = natsServerPid('4222');
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   const backends = async (): Promise<Map<number, number>> => {
@@ -137,7 +117,7 @@ async function cpuMeter(databaseUrl: string, services: readonly RunningService[]
     ledger: byName('ledger').map(cpuOf),
     reconciler: byName('reconciler').map(cpuOf),
     postgres: await backends(),
-    nats: natsPid === undefined ? 0 : cpuOf(natsPid),
+    nats: cpuOf(natsPid),
   });
   const sum = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0);
   const before = await sample();
