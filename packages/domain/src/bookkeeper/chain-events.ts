@@ -49,7 +49,7 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
   /** Number + 1 in `txids` of the spending txid; 0: none. */
   private spendingTxids = new Uint32Array(0);
   private readonly outpointTexts = new Map<number, string>();
-  private readonly originNames = new Interner<string>();
+  private readonly originNames = new Interner();
   private readonly txids = new HexIds();
   private readonly createdIn = new EventChains();
   private readonly spendingInto = new EventChains();
@@ -60,7 +60,7 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     const i = this.pushShared(order, e, e.source === 'utxo' ? FROM_UTXO : 0);
     this.blockheights.set(i, e.blockheight);
     this.outputs.set(i, e.outputMsat);
-    this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount, e.originAccount) + 1;
+    this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount) + 1;
     this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
     const vout = CANONICAL_OUTPOINT.test(e.outpoint) ? Number(e.outpoint.slice(65)) : -1;
     if (vout >= 0 && vout <= 0xffff_ffff) {

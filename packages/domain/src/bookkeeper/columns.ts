@@ -63,23 +63,23 @@ export class AmountColumn {
   }
 }
 
-/** Values numbered in their first-seen order, for the fields with few distinct values (tags, coin types). */
-export class Interner<T> {
+/** Texts numbered in their first-seen order, for the fields with few distinct values (origin accounts). */
+export class Interner {
   private readonly ids = new Map<string, number>();
-  private readonly values: T[] = [];
+  private readonly values: string[] = [];
 
-  /** The number of `value`, known by `key`; numbered now if new. */
-  idOf(key: string, value: T): number {
-    let id = this.ids.get(key);
+  /** The number of `value`; numbered now if new. */
+  idOf(value: string): number {
+    let id = this.ids.get(value);
     if (id === undefined) {
       id = this.values.length;
-      this.ids.set(key, id);
+      this.ids.set(value, id);
       this.values.push(value);
     }
     return id;
   }
 
-  valueOf(id: number): T {
+  valueOf(id: number): string {
     return this.values[id]!;
   }
 }
