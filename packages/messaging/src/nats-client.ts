@@ -10,6 +10,9 @@ export class NatsUnreachableError extends Error {
   }
 }
 
+/** How long JetStream calls wait for their answer (publishAll's PubAcks too): past it, they fail. */
+export const JETSTREAM_TIMEOUT_MS = 10_000;
+
 /** How a service proves who it is to NATS (infra gives each service its own user). */
 export interface NatsAuth {
   readonly user?: string | undefined;
@@ -51,8 +54,8 @@ export class NatsClient {
     } catch (error) {
       throw new NatsUnreachableError(options.url, error);
     }
-    const jsm = await jetstreamManager(connection, { timeout: 10_000 });
-    const client = new NatsClient(connection, jetstream(connection, { timeout: 10_000 }), jsm, busNames(options.namespace));
+    const jsm = await jetstreamManager(connection, { timeout: JETSTREAM_TIMEOUT_MS });
+    const client = new NatsClient(connection, jetstream(connection, { timeout: JETSTREAM_TIMEOUT_MS }), jsm, busNames(options.namespace));
     void client.followStatus();
     return client;
   }

@@ -1,5 +1,5 @@
 import { createInbox, headers, type Msg } from '@nats-io/transport-node';
-import type { NatsClient } from './nats-client.js';
+import { JETSTREAM_TIMEOUT_MS, type NatsClient } from './nats-client.js';
 
 export interface PublishRequest {
   readonly subject: string;
@@ -27,9 +27,6 @@ const encoder = new TextEncoder();
 export function encodeJson(value: unknown): Uint8Array {
   return encoder.encode(JSON.stringify(value));
 }
-
-/** As long as the JetStream client's own timeout (NatsClient): past it, the batch is reported not stored. */
-export const PUBLISH_ACK_TIMEOUT_MS = 10_000;
 
 const decoder = new TextDecoder();
 
@@ -74,8 +71,8 @@ export async function publishAll(nats: NatsClient, requests: readonly PublishReq
       },
     });
     const timer = setTimeout(
-      () => finish(new Error(`no PubAck for ${waiting} of ${requests.length} messages within ${PUBLISH_ACK_TIMEOUT_MS} ms`)),
-      PUBLISH_ACK_TIMEOUT_MS,
+      () => finish(new Error(`no PubAck for ${waiting} of ${requests.length} messages within ${JETSTREAM_TIMEOUT_MS} ms`)),
+      JETSTREAM_TIMEOUT_MS,
     );
     try {
       for (let i = 0; i < requests.length && !settled; i++) {
