@@ -93,6 +93,15 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
     return out;
   }
 
+  /** The indices of every event, by timestamp, then insertion order. */
+  indicesByTime(): number[] {
+    const indices = Array.from({ length: this.count }, (_, i) => i);
+    const timestamps = this.timestamps;
+    let sorted = true;
+    for (let i = 1; i < this.count && sorted; i++) sorted = timestamps.get(i - 1) <= timestamps.get(i);
+    return sorted ? indices : indices.sort((a, b) => timestamps.get(a) - timestamps.get(b) || a - b);
+  }
+
   // One field of event `i`, for the loops over many events.
   accountOf(i: number): string {
     return this.accountNames[this.accountIds[i]!]!.name;

@@ -114,15 +114,6 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
     return this.ofPayments.of(this.paymentNumbers[i]! - 1);
   }
 
-  /** The indices of every event, by timestamp, then insertion order. */
-  indicesByTime(): number[] {
-    const indices = Array.from({ length: this.count }, (_, i) => i);
-    const timestamps = this.timestamps;
-    let sorted = true;
-    for (let i = 1; i < this.count && sorted; i++) sorted = timestamps.get(i - 1) <= timestamps.get(i);
-    return sorted ? indices : indices.sort((a, b) => timestamps.get(a) - timestamps.get(b) || a - b);
-  }
-
   // One field of event `i`, for the loops over many events (the shared ones: AccountEventColumns).
   feesOf(i: number): bigint {
     return this.fees.get(i);

@@ -200,10 +200,12 @@ function mergedByHeads(lists: readonly PendingRows[]): { sources: Int32Array; ki
 function pendingOfEvents(books: Books, window: { startTime: number; endTime: number }): { chain: PendingRows; channel: PendingRows } {
   const kindOf = chainIncomeKindOf(books);
   const chain = new PendingRows();
-  for (const e of sortedByTime(books.chainEvents)) {
-    if (!inWindow(e.timestamp, window)) continue;
-    const kind = kindOf(e);
-    if (kind !== null) chain.push(e.timestamp, chainSource(e.index), kind);
+  const chainEvents = books.chainEvents;
+  for (const i of chainEvents.indicesByTime()) {
+    const timestamp = chainEvents.timestampOf(i);
+    if (!inWindow(timestamp, window)) continue;
+    const kind = kindOf(i);
+    if (kind !== null) chain.push(timestamp, chainSource(i), kind);
   }
   const channel = new PendingRows();
   const events = books.channelEvents;
@@ -225,19 +227,16 @@ export function incomeOfEvents(books: Books, window: { startTime: number; endTim
 export function chainIncomeOf(books: Books): (e: ChainEvent) => IncomeRow | null {
   const kindOf = chainIncomeKindOf(books);
   return (e) => {
-    const kind = kindOf(e);
+    const kind = kindOf(e.index);
     return kind === null ? null : chainRowOf(books.chainEvents, e.index, kind);
   };
 }
 
-function chainIncomeKindOf(books: Books): (e: ChainEvent) => number | null {
+/** The kind of income row of chain event `i` of `books` (null: none), read from its columns. */
+function chainIncomeKindOf(books: Books): (i: number) => number | null {
   const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
   const spentByUs = (txid: string) => books.index.isSpentInto(txid);
-  return (e) => chainIncomeKind(e, spentByUs, weOpened);
-}
-
-function sortedByTime(events: ChainEventList): ChainEvent[] {
-  return [...events].sort((a, b) => a.timestamp - b.timestamp || a.order - b.order);
+  return (i) => chainIncomeKind(books.chainEvents, i, spentByUs, weOpened);
 }
 
 /** An income row; every field spelled out, so all rows share one compact object shape. */
@@ -571,16 +570,16 @@ function writeChannelRowJson(events: ChannelEventList, i: number, kind: number, 
   out.raw(end);
 }
 
-function chainIncomeKind(e: ChainEvent, spentByUs: (txid: string) => boolean, weOpened: ReadonlyMap<string, boolean>): number | null {
-  switch (e.tag) {
+function chainIncomeKind(events: ChainEventList, i: number, spentByUs: (txid: string) => boolean, weOpened: ReadonlyMap<string, boolean>): number | null {
+  switch (events.tagOf(i)) {
     case 'htlc_fulfill':
-      return e.account === 'external' ? ROW.fulfilledToExternal : ROW.asIs;
+      return events.accountOf(i) === 'external' ? ROW.fulfilledToExternal : ROW.asIs;
     case 'anchor':
-      return weOpened.get(e.account) ? ROW.swapped : null;
+      return weOpened.get(events.accountOf(i)) ? ROW.swapped : null;
     case 'deposit':
-      if (e.account === 'external') return e.blockheight === 0 ? null : ROW.withdrawal;
+      if (events.accountOf(i) === 'external') return events.blockheightOf(i) === 0 ? null : ROW.withdrawal;
       // Coins from a transaction that spent one of our outputs are a move, not income.
-      return spentByUs(txidOf(e.outpoint)) ? null : ROW.asIs;
+      return spentByUs(txidOf(events.outpointOf(i))) ? null : ROW.asIs;
     default:
       return null;
   }
