@@ -124,6 +124,11 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     return this.spendingInto.of(this.txids.find(txid));
   }
 
+  /** Whether any event records a spend into `txid`. */
+  hasSpendInto(txid: string): boolean {
+    return this.spendingInto.has(this.txids.find(txid));
+  }
+
   ofAccountId(accountId: number): number[] {
     return this.ofAccount.of(accountId);
   }

@@ -25,7 +25,7 @@ export class ChainIndex {
 
   /** Whether any event records a spend into `txid`. */
   isSpentInto(txid: string): boolean {
-    return this.events.spendingIntoTx(txid).length > 0;
+    return this.events.hasSpendInto(txid);
   }
 
   /** Events about outputs of `txid`: their creation and their spends. */
