@@ -45,6 +45,9 @@ export async function startService(options: ServiceOptions): Promise<INestApplic
   return app;
 }
 
+/** /docs, what is under it, and /openapi.json (a query string allowed); not /docsX or /openapi.jsonp. */
+const API_DOCS_PATH = /^\/(docs|openapi\.json)(?:[/?]|$)/;
+
 type Handler = (req: { url: string }, res: unknown, next: (error?: unknown) => void) => void;
 
 /**
@@ -64,7 +67,7 @@ function serveApiDocsWhenAsked(app: NestExpressApplication, apiDocument: () => o
     return adapter.getInstance<Handler>();
   };
   app.use((req: { url: string }, res: unknown, next: (error?: unknown) => void) => {
-    if (!req.url.startsWith('/docs') && !req.url.startsWith('/openapi.json')) return next();
+    if (!API_DOCS_PATH.test(req.url)) return next();
     (docs ??= setUp()).then((handle) => handle(req, res, next), next);
   });
 }
