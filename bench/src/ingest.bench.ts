@@ -45,7 +45,7 @@ export interface IngestBenchOptions {
  * the same movements (the limit), the gateway with NDJSON batches, and single POSTs. The raw
  * side sends each movement exactly as the gateway does (subject, Nats-Msg-Id, payload bytes).
  * Raw and gateway are each timed twice: first from a cold start (the figures compared since
- * session 1), then again, warm (`steady_state`). Where the CPU went, per process and per
+ * session 1), then again, warm (`steady_state`), where nats.js's own `js.publish` is timed too. Where the CPU went, per process and per
  * movement, is in `cpu_us_per_movement` (the machine is shared: these show what a rate hides).
  */
 export async function ingestBench(options: IngestBenchOptions): Promise<Record<string, unknown>> {
@@ -68,12 +68,22 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
       });
     const publishRaw = (salt: string) => {
       const raw = rawMessages(salt);
-      const batches: (typeof raw)[] = [];
-      for (let i = 0; i < raw.length; i += options.batchSize) batches.push(raw.slice(i, i + options.batchSize));
       return measured(pids, options.movements, async () => {
         const started = performance.now();
-        await pool(batches, options.batchConcurrency, async (batch) => {
+        await pool(batchesOf(raw, options.batchSize), options.batchConcurrency, async (batch) => {
           await publishAll(nats, batch);
+        });
+        return perSecond(options.movements, performance.now() - started);
+      });
+    };
+    // The same, with nats.js's own JetStream async publish (`js.publish`, every promise of a batch
+    // awaited together): the library's pipelined publish, the other limit the gateway can be held to.
+    const publishWithLibrary = (salt: string) => {
+      const raw = rawMessages(salt);
+      return measured(pids, options.movements, async () => {
+        const started = performance.now();
+        await pool(batchesOf(raw, options.batchSize), options.batchConcurrency, async (batch) => {
+          await Promise.all(batch.map((m) => nats.js.publish(m.subject, m.payload, { msgID: m.msgId })));
         });
         return perSecond(options.movements, performance.now() - started);
       });
@@ -87,6 +97,7 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
 
     // 3. Both again, warm: what a long-running gateway does.
     const rawWarm = await publishRaw('e');
+    const libraryWarm = await publishWithLibrary('1');
     const bodiesF = ndjsonBatches(options, 'f');
     const batchedWarm = await measured(pids, options.movements, () => postBatches([gateway], options, bodiesF));
 
@@ -122,8 +133,10 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
         raw_publish_movements_per_s: rawWarm.result,
         gateway_batched_movements_per_s: batchedWarm.result.perS,
         gateway_batched_to_raw_ratio: round(batchedWarm.result.perS / rawWarm.result, 3),
+        library_js_publish_movements_per_s: libraryWarm.result,
+        gateway_batched_to_library_js_publish_ratio: round(batchedWarm.result.perS / libraryWarm.result, 3),
       },
-      cpu_us_per_movement: { raw: raw.cpu, gateway_batched: batched.cpu, raw_warm: rawWarm.cpu, gateway_batched_warm: batchedWarm.cpu },
+      cpu_us_per_movement: { raw: raw.cpu, gateway_batched: batched.cpu, raw_warm: rawWarm.cpu, library_js_publish_warm: libraryWarm.cpu, gateway_batched_warm: batchedWarm.cpu },
       single_posts: options.singlePosts,
       single_post_concurrency: options.concurrency,
       gateway_single_movements_per_s: perSecond(options.singlePosts, singleMs),
@@ -135,6 +148,12 @@ export async function ingestBench(options: IngestBenchOptions): Promise<Record<s
     await nats.close();
     await ns.cleanup();
   }
+}
+
+function batchesOf<T>(items: readonly T[], size: number): T[][] {
+  const batches: T[][] = [];
+  for (let i = 0; i < items.length; i += size) batches.push(items.slice(i, i + size));
+  return batches;
 }
 
 /** NDJSON batches of fresh movements (unique by `salt`), built before anything is measured (as the raw side's bytes are). */
