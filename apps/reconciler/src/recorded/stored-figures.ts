@@ -1,30 +1,36 @@
-import { derivedFigures, type Books, type Derived } from '@bkpr/domain';
+import { derivedFiguresSince, FIGURES_START, type Books, type Derived, type FiguresMark } from '@bkpr/domain';
 
 /**
  * What of one node's derived figures is stored (by this replica or another), so each pass
- * offers the database only what is new: fee rows by position (a node's fee rows only grow),
- * the other figures by their keys. Forgetting it (a restart) only costs idempotent re-inserts.
+ * offers the database only what is new: fee rows and sends to external past the mark of the
+ * figures stored (a node's books only grow), the other figures by their keys. Forgetting it (a
+ * restart) only costs idempotent re-inserts.
  */
 export class StoredFigures {
   /** The books whose figures are all stored and announced (the cache hands out new books only when a fact was folded). */
   settledBooks: Books | null = null;
-  private feeRows = 0;
+  /** Where the figures stored got to. */
+  private mark: FiguresMark = FIGURES_START;
+  /** Where those `unstored` gave last got to: the mark once they are stored. */
+  private offered: FiguresMark | null = null;
   private readonly keys = new Set<string>();
 
   /** The figures of the node's `books` not stored yet. */
   unstored(books: Books): Derived {
-    const all = derivedFigures(books, this.feeRows);
+    const { figures, mark } = derivedFiguresSince(books, this.mark);
+    this.offered = mark;
     return {
-      fees: all.fees,
-      externals: all.externals.filter((e) => !this.keys.has(externalKey(e))),
-      resolutions: all.resolutions.filter((r) => !this.keys.has(resolutionKey(r))),
-      problems: all.problems.filter((p) => !this.keys.has(problemKey(p))),
+      fees: figures.fees,
+      externals: figures.externals.filter((e) => !this.keys.has(externalKey(e))),
+      resolutions: figures.resolutions.filter((r) => !this.keys.has(resolutionKey(r))),
+      problems: figures.problems.filter((p) => !this.keys.has(problemKey(p))),
     };
   }
 
-  /** After `figures` (from `unstored`) were stored. */
+  /** After `figures` (from the last `unstored`) were stored. */
   remember(figures: Derived): void {
-    this.feeRows += figures.fees.length;
+    if (this.offered !== null) this.mark = this.offered;
+    this.offered = null;
     for (const e of figures.externals) this.keys.add(externalKey(e));
     for (const r of figures.resolutions) this.keys.add(resolutionKey(r));
     for (const p of figures.problems) this.keys.add(problemKey(p));

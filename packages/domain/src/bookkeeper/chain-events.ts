@@ -109,7 +109,7 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
       spendingTxid: this.spendingTxidOf(i),
       blockheight: this.blockheights.get(i),
       originAccount: this.originAccountOf(i),
-      source: (this.flags[i]! & FROM_UTXO) !== 0 ? 'utxo' : 'coin_movement',
+      source: this.sourceOf(i),
       description: this.descriptionOf(i),
     };
   }
@@ -141,6 +141,12 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
   originAccountOf(i: number): string | null {
     const origin = this.origins[i]!;
     return origin === 0 ? null : this.originNames.valueOf(origin - 1);
+  }
+  hasOriginAccount(i: number): boolean {
+    return this.origins[i] !== 0;
+  }
+  sourceOf(i: number): ChainFact['source'] {
+    return (this.flags[i]! & FROM_UTXO) !== 0 ? 'utxo' : 'coin_movement';
   }
 
   // Txids by their numbers in `txidTable`, to write them from their bytes.

@@ -1,5 +1,6 @@
-import { chainIncomeOf, type IncomeRow } from './income.js';
-import { externalEvents, type Books, type ChainEvent } from './state.js';
+import type { ChainEventList } from './chain-events.js';
+import type { IncomeRow } from './income.js';
+import { externalEventIndices, type Books } from './state.js';
 import { txidOf } from './txid.js';
 
 /*
@@ -100,45 +101,65 @@ export interface InternalTransfer {
  * row), and the receiving rows of an outpoint are among the events of its transaction.
  */
 export function internalTransfers(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
-  const incomes: NodeIncome[] = org.map(({ nodeId, books }) => ({ nodeId, books, incomeOf: chainIncomeOf(books) }));
   const transfers: InternalTransfer[] = [];
   const sendsSeen = new Set<string>();
-  for (const { nodeId, books, incomeOf } of incomes) {
-    for (const event of externalEvents(books)) {
-      const sent = incomeOf(event);
-      if (sent === null || sideOf(sent) !== 'sent' || sendsSeen.has(event.outpoint)) continue;
-      sendsSeen.add(event.outpoint);
-      const received = firstReceived(incomes, event.outpoint);
+  for (const { nodeId, books } of org) {
+    const events = books.chainEvents;
+    for (const i of externalEventIndices(books)) {
+      if (!isSend(events, i)) continue;
+      const outpoint = events.outpointOf(i);
+      if (sendsSeen.has(outpoint)) continue;
+      sendsSeen.add(outpoint);
+      const received = firstReceived(org, outpoint);
       if (received === null || (involving && !involving.has(nodeId) && !involving.has(received.nodeId))) continue;
       transfers.push({
-        outpoint: event.outpoint,
-        txid: txidOf(event.outpoint),
-        amountMsat: sent.debitMsat,
-        currency: sent.currency,
-        from: { nodeId, account: sent.account },
-        to: { nodeId: received.nodeId, account: received.row.account },
-        blockheight: event.blockheight,
-        timestamp: event.timestamp,
+        outpoint,
+        txid: txidOf(outpoint),
+        amountMsat: events.creditOf(i),
+        currency: events.coinTypeOf(i),
+        from: { nodeId, account: events.originAccountOf(i) ?? 'external' },
+        to: { nodeId: received.nodeId, account: received.account },
+        blockheight: events.blockheightOf(i),
+        timestamp: events.timestampOf(i),
       });
     }
   }
   return transfers;
 }
 
-/** A node's books with the income rule of its chain events. */
-interface NodeIncome extends NodeBooks {
-  readonly incomeOf: (e: ChainEvent) => IncomeRow | null;
+/*
+ * The rule's two sides read from the events' columns, without making income rows (chainIncomeOf
+ * makes them alike; the spec holds the two together). A send: an event of the `external` account
+ * whose row is a `withdrawal` with a debit — a deposit to external, confirmed, with a credit (the
+ * row's debit). A receipt: an event whose row is a `deposit` with a credit — a deposit of another
+ * account with a credit, from a transaction none of the node's own outputs were spent into
+ * (coins from such a transaction are a move within the node, no row).
+ */
+
+/** Event `i` of the `external` account is a send (the row's account: its origin, else `external`). */
+function isSend(events: ChainEventList, i: number): boolean {
+  return events.tagOf(i) === 'deposit' && events.blockheightOf(i) !== 0 && hasCredit(events, i);
 }
 
-/** The first receiving row at `outpoint`, in org order, then event order. */
-function firstReceived(incomes: readonly NodeIncome[], outpoint: string): { nodeId: string; row: IncomeRow } | null {
+/** Event `i`, created in `txid` of `books`, is a receipt. */
+function isReceipt(books: Books, i: number, txid: string): boolean {
+  const events = books.chainEvents;
+  return events.tagOf(i) === 'deposit' && events.accountOf(i) !== 'external' && hasCredit(events, i) && !books.index.isSpentInto(txid);
+}
+
+/** Credit above zero; read as a number when it is one (no bigint made). */
+function hasCredit(events: ChainEventList, i: number): boolean {
+  const credit = events.creditNumberOf(i);
+  return credit > 0 || (credit < 0 && events.creditOf(i) > 0n);
+}
+
+/** The first receipt at `outpoint`, in org order, then event order: its node and account. */
+function firstReceived(org: readonly NodeBooks[], outpoint: string): { nodeId: string; account: string } | null {
   const txid = txidOf(outpoint);
-  for (const { nodeId, books, incomeOf } of incomes) {
+  for (const { nodeId, books } of org) {
     const events = books.chainEvents;
     for (const i of events.createdInTx(txid)) {
-      if (events.outpointOf(i) !== outpoint) continue;
-      const row = incomeOf(events.at(i));
-      if (row !== null && sideOf(row) === 'received') return { nodeId, row };
+      if (events.outpointOf(i) === outpoint && isReceipt(books, i, txid)) return { nodeId, account: events.accountOf(i) };
     }
   }
   return null;

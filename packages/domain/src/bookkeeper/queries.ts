@@ -21,7 +21,7 @@ export function listBalances(books: Books, endTime?: number): { accounts: Json[]
     const balances: Json[] = [];
     for (const [coinType, t] of totals) {
       const balance = t.credit - t.debit;
-      if (balance < 0n) problems.push({ code: 'negative_balance', account: account.name, message: `${coinType} balance of ${account.name} is negative: ${t.credit}msat - ${t.debit}msat` });
+      if (balance < 0n) problems.push(negativeBalance(account.name, coinType, t));
       balances.push({ balance_msat: balance, coin_type: coinType });
     }
     if (account.name === 'external') continue;
@@ -37,6 +37,19 @@ export function listBalances(books: Books, endTime?: number): { accounts: Json[]
     accounts.push(entry);
   }
   return { accounts, problems };
+}
+
+/** listBalances' problems alone: each account's negative balances, in its order. */
+export function negativeBalances(books: Books): Problem[] {
+  const problems: Problem[] = [];
+  for (const account of books.accounts) {
+    for (const [coinType, t] of books.totals.get(account.id) ?? []) if (t.credit < t.debit) problems.push(negativeBalance(account.name, coinType, t));
+  }
+  return problems;
+}
+
+function negativeBalance(account: string, coinType: string, t: { readonly credit: bigint; readonly debit: bigint }): Problem {
+  return { code: 'negative_balance', account, message: `${coinType} balance of ${account} is negative: ${t.credit}msat - ${t.debit}msat` };
 }
 
 /** Ours: balances as they were at `endTime` (events with timestamp ≤ endTime). */

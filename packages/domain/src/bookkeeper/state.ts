@@ -56,8 +56,14 @@ export interface Books {
   readonly totals: ReadonlyMap<number, ReadonlyMap<string, { readonly credit: bigint; readonly debit: bigint }>>;
 }
 
-/** The chain events of the `external` account, in event order (a fraction of all events: read through the index). */
-export function externalEvents(books: Books): ChainEvent[] {
+/** The id of the `external` account; -1 while there is none. */
+export function externalAccountId(books: Books): number {
   const external = books.accounts.find((a) => a.name === 'external');
-  return external ? books.index.eventsOfAccount(external.id) : [];
+  return external ? external.id : -1;
+}
+
+/** The indices of the `external` account's chain events, in event order (a fraction of all events: read through the index). */
+export function externalEventIndices(books: Books): number[] {
+  const id = externalAccountId(books);
+  return id < 0 ? [] : books.chainEvents.ofAccountId(id);
 }
