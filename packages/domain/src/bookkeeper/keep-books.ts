@@ -46,7 +46,9 @@ export class BookKeeper implements ResolutionLedger {
   }
 
   addFeeRow(row: Omit<FeeRow, 'order' | 'kind'>): void {
-    const full: FeeRow = { ...row, kind: 'fee', order: this.nextOrder() };
+    // Written out, not spread: a spread with properties after it made a hidden class per row (≈ 330 B each).
+    const { account, accountId, txid, creditMsat, debitMsat, timestamp, coinType, updateCount } = row;
+    const full: FeeRow = { account, accountId, txid, creditMsat, debitMsat, timestamp, coinType, updateCount, kind: 'fee', order: this.nextOrder() };
     this.feeRows.push(full);
     this.index.addFeeRow(full);
   }
