@@ -103,6 +103,12 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
   }
 
   // One field of event `i`, for the loops over many events.
+  orderOf(i: number): number {
+    return this.orders[i]!;
+  }
+  extraTagsOf(i: number): readonly string[] {
+    return this.eventKinds.kindOf(this.kinds[i]!).extraTags;
+  }
   accountOf(i: number): string {
     return this.accountNames[this.accountIds[i]!]!.name;
   }
