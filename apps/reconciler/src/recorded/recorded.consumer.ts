@@ -5,7 +5,7 @@ import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
 import { InjectMetric } from '@willsoto/nestjs-prometheus';
 import type { Counter } from 'prom-client';
 import type { DerivedEvent, RecordedEvent } from '@bkpr/contracts';
-import { BooksCache, internalTransfers, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
+import { BooksCache, InternalTransferFinder, type InternalTransfer, type NodeBooks } from '@bkpr/domain';
 import { NatsClient, publishAll, waitForLedgerFloor, type JetStreamBatch } from '@bkpr/messaging';
 import { DerivedRepository, FactsQuery, type NewlyDerived } from '@bkpr/persistence';
 import { RECONCILER_METRICS } from './reconciler.metrics.js';
@@ -37,6 +37,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private readonly figuresStored = new Map<string, StoredFigures>();
   /** Outpoints of the internal transfers stored (by this replica or another) and announced. */
   private readonly transfersStored = new Set<string>();
+  /** Finds them again after each fold, reading only what the fold added. */
+  private readonly transfers = new InternalTransferFinder();
 
   constructor(
     @Inject(DataSource) dataSource: DataSource,
@@ -120,7 +122,7 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private async reconcileInternalTransfers(touched: readonly string[], horizon: bigint): Promise<void> {
     const org: NodeBooks[] = [];
     for (const nodeId of await this.facts.nodeIds(horizon)) org.push({ nodeId, books: await this.books.booksOf(nodeId, horizon) });
-    const found = internalTransfers(org, new Set(touched)).filter((t) => !this.transfersStored.has(t.outpoint));
+    const found = this.transfers.find(org, new Set(touched)).filter((t) => !this.transfersStored.has(t.outpoint));
     if (found.length === 0) return;
     const newly = await this.derived.storeInternalTransfers(found);
     await this.announceInternalTransfers(newly);

@@ -165,6 +165,10 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     return this.txids;
   }
 
+  /** The txid of event `i`'s outpoint (txidOf(outpointOf(i)), not made from the outpoint's text). */
+  outpointTxidOf(i: number): string {
+    return this.txids.textOf(this.outpointTxids[i]!);
+  }
   outpointOf(i: number): string {
     return (this.flags[i]! & OUTPOINT_AS_TEXT) !== 0 ? this.outpointTexts.get(i)! : `${this.txids.textOf(this.outpointTxids[i]!)}:${this.vouts[i]!}`;
   }

@@ -1,9 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from './facts.js';
 import { chainFact, tx } from './fact-builders.testing.js';
 import { incomeStatement, type IncomeRow } from './income.js';
-import { internalTransfers, withoutInternalTransfers, type NodeBooks } from './internal-transfers.js';
-import { keepBooks } from './keep-books.js';
+import { InternalTransferFinder, internalTransfers, withoutInternalTransfers, type NodeBooks } from './internal-transfers.js';
+import { BookKeeper, keepBooks } from './keep-books.js';
 
 const row = (fields: Partial<IncomeRow>): IncomeRow => ({
   account: 'wallet', tag: 'deposit', creditMsat: 0n, debitMsat: 0n, currency: 'bc', timestamp: 1, description: null,
@@ -104,5 +105,44 @@ describe('internalTransfers', () => {
     expect(new Set(dropped)).toEqual(new Set(internalTransfers(nodes).map((t) => t.outpoint)));
     expect(dropped).toHaveLength(2);
     expect(rows.filter((r) => kept.has(r)).map((r) => [r.tag, r.debitMsat])).toContainEqual(['onchain_fee', 100_000n]);
+  });
+});
+
+describe('InternalTransferFinder', () => {
+  // Node A sends to `transfer`:0, which node B and the cold storage both report receiving; B
+  // later also spends into `transfer` (so its deposit there is a move, no receipt), and the
+  // cold storage sends back to A.
+  const back = tx('3');
+  const coldReceives = chainFact({ account: 'cold', tag: 'deposit', outpoint: `${transfer}:0`, creditMsat: 700_000n, source: 'utxo' });
+  const facts: [string, Fact][] = [
+    ...aSends(110).map((f): [string, Fact] => [nodeA, f]),
+    [nodeA, chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${back}:0`, creditMsat: 650_000n, blockheight: 120 })],
+    [nodeB, bReceives[0]!],
+    [nodeB, chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${tx('4')}:0`, creditMsat: 5_000n })],
+    [nodeB, chainFact({ account: 'wallet', tag: 'withdrawal', outpoint: `${tx('4')}:0`, debitMsat: 5_000n, spendingTxid: transfer, blockheight: 110 })],
+    [coldFeed, coldReceives],
+    [coldFeed, chainFact({ account: 'external', tag: 'deposit', outpoint: `${back}:0`, creditMsat: 650_000n, originAccount: 'cold', blockheight: 0, source: 'utxo' })],
+    [coldFeed, chainFact({ account: 'cold', tag: 'withdrawal', outpoint: `${transfer}:0`, debitMsat: 700_000n, spendingTxid: back, blockheight: 120, source: 'utxo' })],
+  ];
+
+  it('asked after every fact, in any arrival order, lists what internalTransfers lists from the books then', () => {
+    const order = fc.shuffledSubarray(facts, { minLength: facts.length, maxLength: facts.length });
+    fc.assert(
+      fc.property(order, fc.boolean(), (arrivals, onlyTouched) => {
+        const keepers = new Map<string, BookKeeper>();
+        const finder = new InternalTransferFinder();
+        const listed = new Set<string>();
+        for (const [nodeId, fact] of arrivals) {
+          if (!keepers.has(nodeId)) keepers.set(nodeId, new BookKeeper());
+          keepers.get(nodeId)!.apply(fact);
+          const nodes: NodeBooks[] = [...keepers].sort(([x], [y]) => (x < y ? -1 : 1)).map(([id, keeper]) => ({ nodeId: id, books: keeper.books() }));
+          const involving = onlyTouched ? new Set([nodeId]) : undefined;
+          const found = finder.find(nodes, involving);
+          expect(found).toEqual(internalTransfers(nodes, involving));
+          for (const t of found) listed.add(t.outpoint);
+        }
+        expect(listed).toEqual(new Set([`${transfer}:0`, `${back}:0`]));
+      }),
+    );
   });
 });

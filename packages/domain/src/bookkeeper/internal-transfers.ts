@@ -1,6 +1,6 @@
 import type { ChainEventList } from './chain-events.js';
 import type { IncomeRow } from './income.js';
-import { externalEventIndices, type Books } from './state.js';
+import { externalAccountId, type Books } from './state.js';
 import { txidOf } from './txid.js';
 
 /*
@@ -101,45 +101,18 @@ export interface InternalTransfer {
  * row), and the receiving rows of an outpoint are among the events of its transaction.
  */
 export function internalTransfers(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
-  const transfers: InternalTransfer[] = [];
-  const sendsSeen = new Set<string>();
-  for (const { nodeId, books } of org) {
-    const events = books.chainEvents;
-    for (const i of externalEventIndices(books)) {
-      if (!isSend(events, i)) continue;
-      const outpoint = events.outpointOf(i);
-      if (sendsSeen.has(outpoint)) continue;
-      sendsSeen.add(outpoint);
-      const received = firstReceived(org, outpoint);
-      if (received === null || (involving && !involving.has(nodeId) && !involving.has(received.nodeId))) continue;
-      transfers.push({
-        outpoint,
-        txid: txidOf(outpoint),
-        amountMsat: events.creditOf(i),
-        currency: events.coinTypeOf(i),
-        from: { nodeId, account: events.originAccountOf(i) ?? 'external' },
-        to: { nodeId: received.nodeId, account: received.account },
-        blockheight: events.blockheightOf(i),
-        timestamp: events.timestampOf(i),
-      });
-    }
-  }
-  return transfers;
+  return new InternalTransferFinder().find(org, involving);
 }
 
 /*
  * The rule's two sides read from the events' columns, without making income rows (chainIncomeOf
  * makes them alike; the spec holds the two together). A send: an event of the `external` account
- * whose row is a `withdrawal` with a debit — a deposit to external, confirmed, with a credit (the
- * row's debit). A receipt: an event whose row is a `deposit` with a credit — a deposit of another
- * account with a credit, from a transaction none of the node's own outputs were spent into
- * (coins from such a transaction are a move within the node, no row).
+ * whose row is a `withdrawal` with a debit — a deposit to external with a credit (the row's
+ * debit), once confirmed (a block height not 0). A receipt: an event whose row is a `deposit`
+ * with a credit — a deposit of another account with a credit, from a transaction none of the
+ * node's own outputs were spent into (coins from such a transaction are a move within the node,
+ * no row).
  */
-
-/** Event `i` of the `external` account is a send (the row's account: its origin, else `external`). */
-function isSend(events: ChainEventList, i: number): boolean {
-  return events.tagOf(i) === 'deposit' && events.blockheightOf(i) !== 0 && hasCredit(events, i);
-}
 
 /** Event `i`, created in `txid` of `books`, is a receipt. */
 function isReceipt(books: Books, i: number, txid: string): boolean {
@@ -153,9 +126,8 @@ function hasCredit(events: ChainEventList, i: number): boolean {
   return credit > 0 || (credit < 0 && events.creditOf(i) > 0n);
 }
 
-/** The first receipt at `outpoint`, in org order, then event order: its node and account. */
-function firstReceived(org: readonly NodeBooks[], outpoint: string): { nodeId: string; account: string } | null {
-  const txid = txidOf(outpoint);
+/** The first receipt at `outpoint` (of `txid`), in org order, then event order: its node and account. */
+function firstReceived(org: readonly NodeBooks[], outpoint: string, txid: string): Receipt {
   for (const { nodeId, books } of org) {
     const events = books.chainEvents;
     for (const i of events.createdInTx(txid)) {
@@ -163,4 +135,100 @@ function firstReceived(org: readonly NodeBooks[], outpoint: string): { nodeId: s
     }
   }
   return null;
+}
+
+/** A deposit to `external` with a credit: a send once confirmed. */
+interface Send {
+  readonly index: number;
+  readonly outpoint: string;
+  readonly txid: string;
+}
+
+/** What a finder knows of one node's books. */
+interface NodeSends {
+  readonly nodeId: string;
+  readonly events: ChainEventList;
+  /** Chain events looked at. */
+  seen: number;
+  /** Its deposits to `external` with a credit, in event order. */
+  readonly sends: Send[];
+}
+
+/** Where an outpoint was received first, null: nowhere. */
+type Receipt = { readonly nodeId: string; readonly account: string } | null;
+
+/**
+ * `internalTransfers` for a caller that asks again as the books grow (the reconciler, after each
+ * fold): the same list, without reading every send's transaction again. A node's chain events
+ * only grow, a send is confirmed once, and where an outpoint was received first changes only
+ * with a new event created in its transaction or spent into it (a receipt needs none of the
+ * node's outputs spent into it): so a finder keeps each node's sends and each outpoint's first
+ * receipt, and forgets the receipts of the transactions new events name. Another organization
+ * (a node added, other books) is read from the start.
+ */
+export class InternalTransferFinder {
+  /** By the organization's order. */
+  private nodes: NodeSends[] = [];
+  /** The first receipt of each outpoint looked up, by its txid, then outpoint. */
+  private receipts = new Map<string, Map<string, Receipt>>();
+
+  /** internalTransfers(org, involving). */
+  find(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
+    this.catchUp(org);
+    const transfers: InternalTransfer[] = [];
+    const sendsSeen = new Set<string>();
+    for (const { nodeId, events, sends } of this.nodes) {
+      for (const { index: i, outpoint, txid } of sends) {
+        if (events.blockheightOf(i) === 0 || sendsSeen.has(outpoint)) continue;
+        sendsSeen.add(outpoint);
+        const received = this.firstReceived(org, outpoint, txid);
+        if (received === null || (involving && !involving.has(nodeId) && !involving.has(received.nodeId))) continue;
+        transfers.push({
+          outpoint,
+          txid,
+          amountMsat: events.creditOf(i),
+          currency: events.coinTypeOf(i),
+          from: { nodeId, account: events.originAccountOf(i) ?? 'external' },
+          to: { nodeId: received.nodeId, account: received.account },
+          blockheight: events.blockheightOf(i),
+          timestamp: events.timestampOf(i),
+        });
+      }
+    }
+    return transfers;
+  }
+
+  /** Takes in the events added since the last look (all of them for another organization), forgetting the receipts they may change. */
+  private catchUp(org: readonly NodeBooks[]): void {
+    const same = org.length === this.nodes.length && org.every(({ nodeId, books }, k) => nodeId === this.nodes[k]!.nodeId && books.chainEvents === this.nodes[k]!.events);
+    if (!same) {
+      this.nodes = org.map(({ nodeId, books }) => ({ nodeId, events: books.chainEvents, seen: 0, sends: [] }));
+      this.receipts = new Map();
+    }
+    for (let k = 0; k < org.length; k++) {
+      const node = this.nodes[k]!;
+      const events = node.events;
+      const externalId = externalAccountId(org[k]!.books);
+      for (let i = node.seen; i < events.length; i++) {
+        if (this.receipts.size > 0) {
+          this.receipts.delete(events.outpointTxidOf(i));
+          const spent = events.spendingTxidOf(i);
+          if (spent !== null) this.receipts.delete(spent);
+        }
+        if (events.accountIdOf(i) === externalId && events.tagOf(i) === 'deposit' && hasCredit(events, i)) {
+          const outpoint = events.outpointOf(i);
+          node.sends.push({ index: i, outpoint, txid: txidOf(outpoint) });
+        }
+      }
+      node.seen = events.length;
+    }
+  }
+
+  private firstReceived(org: readonly NodeBooks[], outpoint: string, txid: string): Receipt {
+    let ofTx = this.receipts.get(txid);
+    if (ofTx === undefined) this.receipts.set(txid, (ofTx = new Map()));
+    let receipt = ofTx.get(outpoint);
+    if (receipt === undefined) ofTx.set(outpoint, (receipt = firstReceived(org, outpoint, txid)));
+    return receipt;
+  }
 }
