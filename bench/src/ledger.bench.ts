@@ -8,7 +8,7 @@ import { freePort, freshNamespace, pollUntil, startServiceProcess, type RunningS
 import { generateAll } from '@bkpr/workload';
 import { movementsOfNotification } from './movements.js';
 import { cpuTicks, natsServerPid, USEC_PER_TICK } from './proc-cpu.js';
-import { profilingEnv, writeProfile } from './profiling.js';
+import { allocProfileDir, profilingEnv, writeProfile } from './profiling.js';
 import { perSecond, round } from './stats.js';
 
 export interface LedgerBenchOptions {
@@ -52,6 +52,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
     await pollUntil(ledgerInfo, (info) => (info?.delivered.stream_seq ?? 0) > 0, { timeoutMs: 60_000, intervalMs: 10, what: 'the ledger to start consuming' });
     let started = performance.now();
     const cpu = await cpuMeter(ns.databaseUrl, services);
+    sampleAllocations(services);
     await pollUntil(ledgerInfo, (info) => (info?.ack_floor.stream_seq ?? 0) >= last, { timeoutMs: 600_000, intervalMs: 50, what: 'the ledger to store everything' });
     const factsMs = performance.now() - started;
     for (const ledger of ledgers) await writeProfile(ledger);
@@ -65,6 +66,7 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
     );
     const derivedMs = performance.now() - started;
     const cpuMs = await cpu.stop();
+    sampleAllocations(services);
     for (const service of services) if (service.name === 'reconciler') await writeProfile(service);
 
     // The limit: pulling (a continuous pull, as the ledger does) and acking the same messages, doing nothing with them.
@@ -86,6 +88,11 @@ async function ledgerRun(movements: readonly Movement[], replicas: number, concu
     await nats.close();
     await ns.cleanup();
   }
+}
+
+/** With BENCH_ALLOC_PROF_DIR: the first call starts sampling the services' allocations, the second writes them (not SIGUSR2: Nest shuts down on it). */
+function sampleAllocations(services: readonly RunningService[]): void {
+  if (allocProfileDir) for (const service of services) if (service.process.pid !== undefined) process.kill(service.process.pid, 'SIGWINCH');
 }
 
 interface LedgerRun {
