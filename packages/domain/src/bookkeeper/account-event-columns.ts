@@ -1,4 +1,4 @@
-import { AmountColumn, EventKinds, WholeNumberColumn, withCapacity } from './columns.js';
+import { AmountColumn, EventKinds, setNarrow, WholeNumberColumn, withCapacity, type NarrowArray } from './columns.js';
 import { HexIds } from './hex-ids.js';
 
 /** `accountNames[id]`: the name of account `id`. */
@@ -19,23 +19,30 @@ interface SharedEventFields {
   readonly description: string | null;
 }
 
-/** Flag of an event with a description; subclasses use the other bits of `flags`. */
+/** Flags of an event with a description, and of its amount's side; subclasses use bits 1 and 4 of `flags`. */
 const DESCRIBED = 2;
+/** The amount is the debit (the credit is 0); without DEBIT or BOTH, it is the credit (the debit is 0). */
+const DEBIT = 8;
+/** Credit and debit both above 0 (never seen from CLN): the amount is the credit, the debit in `bothDebits`. */
+const BOTH = 16;
 
 /**
- * The columns that chain and channel events share (order, account, timestamp, credit, debit,
- * kind, flags, description, payment id) and their per-field reads. A subclass adds its own
+ * The columns that chain and channel events share (order, account, timestamp, credit and
+ * debit, kind, flags, description, payment id) and their per-field reads. An event's credit
+ * and debit are one amount and its side (a flag): one of the two is 0 in every event CLN
+ * writes. Account and kind numbers are kept in the narrowest array that holds them. A subclass adds its own
  * columns, growing them in `grow` (calling this one), and makes an event as readers see it in `at`.
  */
 export abstract class AccountEventColumns<E> implements Iterable<E> {
   protected count = 0;
   protected orders = new Uint32Array(0);
-  protected accountIds = new Uint32Array(0);
-  protected readonly timestamps = new WholeNumberColumn();
-  protected readonly credits = new AmountColumn();
-  protected readonly debits = new AmountColumn();
+  private accountIds: NarrowArray = new Uint8Array(0);
+  private readonly timestamps = new WholeNumberColumn();
+  /** The credit, or the debit (DEBIT), or both: the credit here, the debit in `bothDebits` (BOTH). */
+  private readonly amounts = new AmountColumn();
+  private readonly bothDebits = new Map<number, bigint>();
   /** Numbers in `eventKinds` of the (tag, coin type, extra tags). */
-  protected kinds = new Uint32Array(0);
+  private kinds: NarrowArray = new Uint8Array(0);
   protected flags = new Uint8Array(0);
   protected readonly descriptions = new Map<number, string>();
   protected readonly eventKinds = new EventKinds();
@@ -56,11 +63,18 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
     const i = this.count;
     if (i === this.orders.length) this.grow(i + 1);
     this.orders[i] = order;
-    this.accountIds[i] = e.accountId;
+    this.accountIds = setNarrow(this.accountIds, i, e.accountId);
     this.timestamps.set(i, e.timestamp);
-    this.credits.set(i, e.creditMsat);
-    this.debits.set(i, e.debitMsat);
-    this.kinds[i] = this.eventKinds.idOf(e.tag, e.coinType, e.extraTags);
+    if (e.debitMsat === 0n) this.amounts.set(i, e.creditMsat);
+    else if (e.creditMsat === 0n) {
+      this.amounts.set(i, e.debitMsat);
+      flags |= DEBIT;
+    } else {
+      this.amounts.set(i, e.creditMsat);
+      this.bothDebits.set(i, e.debitMsat);
+      flags |= BOTH;
+    }
+    this.kinds = setNarrow(this.kinds, i, this.eventKinds.idOf(e.tag, e.coinType, e.extraTags));
     this.flags[i] = flags;
     if (e.description !== null) this.setDescription(i, e.description);
     return i;
@@ -70,8 +84,7 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
     this.orders = withCapacity(this.orders, capacity);
     this.accountIds = withCapacity(this.accountIds, capacity);
     this.timestamps.grow(capacity);
-    this.credits.grow(capacity);
-    this.debits.grow(capacity);
+    this.amounts.grow(capacity);
     this.kinds = withCapacity(this.kinds, capacity);
     this.flags = withCapacity(this.flags, capacity);
     this.paymentNumbers = withCapacity(this.paymentNumbers, capacity);
@@ -122,17 +135,19 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
     return this.eventKinds.kindOf(this.kinds[i]!).coinType;
   }
   creditOf(i: number): bigint {
-    return this.credits.get(i);
+    return (this.flags[i]! & DEBIT) !== 0 ? 0n : this.amounts.get(i);
   }
   debitOf(i: number): bigint {
-    return this.debits.get(i);
+    const flags = this.flags[i]!;
+    return (flags & DEBIT) !== 0 ? this.amounts.get(i) : (flags & BOTH) !== 0 ? this.bothDebits.get(i)! : 0n;
   }
   /** The amounts as numbers when below 2^53, else -1 (AmountColumn.exactNumber). */
   creditNumberOf(i: number): number {
-    return this.credits.exactNumber(i);
+    return (this.flags[i]! & DEBIT) !== 0 ? 0 : this.amounts.exactNumber(i);
   }
   debitNumberOf(i: number): number {
-    return this.debits.exactNumber(i);
+    const flags = this.flags[i]!;
+    return (flags & DEBIT) !== 0 ? this.amounts.exactNumber(i) : (flags & BOTH) !== 0 ? -1 : 0;
   }
   timestampOf(i: number): number {
     return this.timestamps.get(i);

@@ -1,5 +1,5 @@
 import { AccountEventColumns } from './account-event-columns.js';
-import { AmountColumn, EventChains, withCapacity } from './columns.js';
+import { AmountColumn, EventChains, setNarrow, withCapacity, type NarrowArray } from './columns.js';
 import type { ChannelFact } from './facts.js';
 
 /** What a channel event is made of when the bookkeeper adds it (its order is given by the books). */
@@ -45,8 +45,8 @@ const LARGEST_PART_ID = BigInt(OUTLYING_PART - 1);
  */
 export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
   private readonly fees = new AmountColumn();
-  /** Part id + 1; NO_PART: none. */
-  private partIds = new Uint32Array(0);
+  /** Part id + 1; NO_PART: none (in the narrowest array that holds them: part ids are small). */
+  private partIds: NarrowArray = new Uint8Array(0);
   private readonly outlyingPartIds = new Map<number, bigint>();
   private readonly rebalancePartners = new Map<number, number>();
   /** The events of each payment, by its number in `paymentIds`. */
@@ -75,9 +75,9 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
 
   private setPartId(i: number, partId: bigint | null): void {
     if (partId === null) this.partIds[i] = NO_PART;
-    else if (partId >= 0n && partId < LARGEST_PART_ID) this.partIds[i] = Number(partId) + 1;
+    else if (partId >= 0n && partId < LARGEST_PART_ID) this.partIds = setNarrow(this.partIds, i, Number(partId) + 1);
     else {
-      this.partIds[i] = OUTLYING_PART;
+      this.partIds = setNarrow(this.partIds, i, OUTLYING_PART);
       this.outlyingPartIds.set(i, partId);
     }
   }

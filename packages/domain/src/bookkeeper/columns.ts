@@ -4,39 +4,65 @@
  * string its characters twice over; a typed array holds the field's bytes and nothing else.
  */
 
-type TypedArray = Uint8Array | Uint32Array | Int32Array | Float64Array | BigUint64Array;
+type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array | BigUint64Array;
 
-/** `array` copied into one of at least `capacity` elements (doubling), or itself when it is big enough. */
+/**
+ * `array` copied into one of at least `capacity` elements, or itself when it is big enough.
+ * Grown by a quarter, not doubled: the books' columns are most of the reporting process, and
+ * a doubled column is up to half empty (a quarter more is at most a fifth empty, for ≈ 4
+ * copies of each element over its growth instead of 1 — memcpy, a few ms at 1M events).
+ */
 export function withCapacity<T extends TypedArray>(array: T, capacity: number): T {
   if (capacity <= array.length) return array;
   let length = Math.max(array.length, 1024);
-  while (length < capacity) length *= 2;
+  while (length < capacity) length = Math.ceil(length * 1.25);
   const bigger = new (array.constructor as new (length: number) => T)(length);
   bigger.set(array as never);
   return bigger;
 }
 
-const U64_MAX = (1n << 64n) - 1n;
-/** Where the low and high 32 bits of a 64-bit element are, by the platform's byte order. */
-const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
-const LOW = LITTLE_ENDIAN ? 0 : 1;
-const HIGH = 1 - LOW;
+/** Small whole numbers (ids of accounts, of event kinds, part ids) in the narrowest array that holds them all. */
+export type NarrowArray = Uint8Array | Uint16Array | Uint32Array;
 
 /**
- * msat amounts by record: a `BigUint64Array` (an msat field is at most 2^64 − 1), with the
- * rare value it cannot hold — negative, above, or 2^64 − 1 itself, its marker — kept exactly
- * in a sparse map. Reads give back exactly the bigint written.
+ * `array` with `n` (a whole number, 0 ≤ n < 2^32) at `i`: itself, or a copy in a wider array
+ * when `n` does not fit (1 byte, then 2, then 4 per element).
+ */
+export function setNarrow(array: NarrowArray, i: number, n: number): NarrowArray {
+  if (n > 0xff && (array instanceof Uint8Array || (n > 0xffff && array instanceof Uint16Array))) {
+    const wider = n > 0xffff ? new Uint32Array(array.length) : new Uint16Array(array.length);
+    wider.set(array);
+    array = wider;
+  }
+  array[i] = n;
+  return array;
+}
+
+const U32_MARK = 0xffff_ffff;
+const U32_MARK_BIG = 0xffff_ffffn;
+const HIGH_MARK = 0xffff;
+const TWO_32 = 0x1_0000_0000;
+/** Amounts from here on (its marker included) are outliers even with the high halves. */
+const U48_MARK = (1n << 48n) - 1n;
+/** Outliers of a column without high halves that make it keep them: over 1 in this many records. */
+const OUTLIERS_PER_HIGH = 32;
+
+/**
+ * msat amounts by record, exactly: the low 32 bits in a `Uint32Array`, and bits 32–47 in a
+ * `Uint16Array` only once more than 1 amount in 32 needs them (channel amounts almost never
+ * do; chain amounts often). An amount the arrays cannot hold — negative, too big, or the
+ * marker itself (low 2^32 − 1, and high 2^16 − 1 when kept) — is kept in a sparse map.
+ * Reads give back exactly the bigint written.
  */
 export class AmountColumn {
-  private values = new BigUint64Array(0);
-  /** The values' 32-bit halves, to read one as a number without making a bigint. */
-  private halves = new Uint32Array(0);
+  private low = new Uint32Array(0);
+  /** Bits 32–47 (null: not kept; every amount outside `low` is an outlier). */
+  private high: Uint16Array | null = null;
   private readonly outliers = new Map<number, bigint>();
 
   grow(capacity: number): void {
-    const values = withCapacity(this.values, capacity);
-    if (values !== this.values) this.halves = new Uint32Array(values.buffer);
-    this.values = values;
+    this.low = withCapacity(this.low, capacity);
+    if (this.high !== null) this.high = withCapacity(this.high, capacity);
   }
 
   /**
@@ -44,22 +70,57 @@ export class AmountColumn {
    * every amount is), -1 otherwise (read it with get): for writing its digits.
    */
   exactNumber(i: number): number {
-    const high = this.halves[2 * i + HIGH]!;
-    return high < 0x20_0000 ? high * 0x1_0000_0000 + this.halves[2 * i + LOW]! : -1;
+    const low = this.low[i]!;
+    const high = this.high;
+    if (high === null) return low !== U32_MARK ? low : this.outlierNumber(i);
+    const h = high[i]!;
+    return low === U32_MARK && h === HIGH_MARK ? this.outlierNumber(i) : h * TWO_32 + low;
   }
 
   set(i: number, amount: bigint): void {
-    if (amount >= 0n && amount < U64_MAX) {
-      this.values[i] = amount;
-      return;
+    if (this.outliers.size > 0) this.outliers.delete(i);
+    const high = this.high;
+    if (amount >= 0n && amount < U32_MARK_BIG) {
+      this.low[i] = Number(amount);
+      if (high !== null) high[i] = 0;
+    } else if (high !== null && amount >= 0n && amount < U48_MARK) {
+      const n = Number(amount);
+      this.low[i] = n % TWO_32;
+      high[i] = Math.floor(n / TWO_32);
+    } else {
+      this.low[i] = U32_MARK;
+      if (high !== null) high[i] = HIGH_MARK;
+      this.outliers.set(i, amount);
+      if (high === null && this.outliers.size > OUTLIERS_PER_HIGH && this.outliers.size * OUTLIERS_PER_HIGH > i) this.keepHighs();
     }
-    this.values[i] = U64_MAX;
-    this.outliers.set(i, amount);
   }
 
   get(i: number): bigint {
-    const amount = this.values[i]!;
-    return amount === U64_MAX ? this.outliers.get(i)! : amount;
+    const low = this.low[i]!;
+    const high = this.high;
+    if (high === null) return low !== U32_MARK ? BigInt(low) : this.outliers.get(i)!;
+    const h = high[i]!;
+    if (h === 0) return BigInt(low);
+    return low === U32_MARK && h === HIGH_MARK ? this.outliers.get(i)! : BigInt(h * TWO_32 + low);
+  }
+
+  private outlierNumber(i: number): number {
+    const amount = this.outliers.get(i)!;
+    return amount >= 0n && amount <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(amount) : -1;
+  }
+
+  /** Bits 32–47 kept from now on: the outliers that fit move into the arrays. */
+  private keepHighs(): void {
+    const high = new Uint16Array(this.low.length);
+    this.high = high;
+    for (const [i, amount] of this.outliers) {
+      if (amount >= 0n && amount < U48_MARK) {
+        const n = Number(amount);
+        this.low[i] = n % TWO_32;
+        high[i] = Math.floor(n / TWO_32);
+        this.outliers.delete(i);
+      } else high[i] = HIGH_MARK;
+    }
   }
 }
 
@@ -83,8 +144,6 @@ export class Interner {
     return this.values[id]!;
   }
 }
-
-const U32_MARK = 0xffff_ffff;
 
 /**
  * Whole numbers by record (timestamps, block heights): a `Uint32Array`, with any other number
@@ -115,40 +174,46 @@ export class WholeNumberColumn {
 }
 
 /**
- * Events chained by a key (a txid, an account): the first and last event of each key, and
- * each event's next (-1: none), so the events of a key are listed in insertion order without a
- * list per key (a txid, an account, a payment id).
+ * Events chained by a key (a txid, an account, a payment id): each event's next, and per key
+ * its last event, whose next is the key's first (a ring), so the events of a key are listed
+ * in insertion order without a list per key, in one number a key and one an event.
  */
 export class EventChains {
-  private first = new Int32Array(0);
+  /** The last event of each key; -1: none. */
   private last = new Int32Array(0);
+  /** The next event of the same key; the last one's is the first. */
   private next = new Int32Array(0);
   private keys = 0;
 
   add(key: number, event: number): void {
     if (event >= this.next.length) this.next = withCapacity(this.next, event + 1);
-    this.next[event] = -1;
     if (key >= this.keys) {
-      this.first = withCapacity(this.first, key + 1);
       this.last = withCapacity(this.last, key + 1);
-      this.first.fill(-1, this.keys, key + 1);
+      this.last.fill(-1, this.keys, key + 1);
       this.keys = key + 1;
     }
-    if (this.first[key] === -1) this.first[key] = event;
-    else this.next[this.last[key]!] = event;
+    const last = this.last[key]!;
+    if (last === -1) this.next[event] = event;
+    else {
+      this.next[event] = this.next[last]!;
+      this.next[last] = event;
+    }
     this.last[key] = event;
   }
 
   has(key: number): boolean {
-    return key >= 0 && key < this.keys && this.first[key] !== -1;
+    return key >= 0 && key < this.keys && this.last[key] !== -1;
   }
 
   /** The events of `key` (-1: none), in insertion order. */
   of(key: number): number[] {
     const out: number[] = [];
-    if (key < 0 || key >= this.keys) return out;
-    for (let i = this.first[key]!; i !== -1; i = this.next[i]!) out.push(i);
-    return out;
+    if (!this.has(key)) return out;
+    const last = this.last[key]!;
+    for (let i = this.next[last]!; ; i = this.next[i]!) {
+      out.push(i);
+      if (i === last) return out;
+    }
   }
 }
 
