@@ -1,7 +1,8 @@
 import { loadConfigOrExit, startService } from '@bkpr/service-kit';
 import { AppModule } from './app.module.js';
 import { buildReportingConfig, reportingEnvSchema } from './config.js';
-import { reportingOpenApiDocument } from './rpc/openapi.js';
 
 const config = loadConfigOrExit(reportingEnvSchema, buildReportingConfig);
-await startService({ config, module: AppModule.forRoot(config), apiDocument: reportingOpenApiDocument });
+// zod-to-openapi and the document's schemas are loaded on the first request of /docs or /openapi.json.
+const apiDocument = async () => (await import('./rpc/openapi.js')).reportingOpenApiDocument();
+await startService({ config, module: AppModule.forRoot(config), apiDocument });

@@ -15,8 +15,11 @@ export interface ServiceOptions {
   readonly consumers?: (nats: NatsClient, app: INestApplication) => Promise<readonly JetStreamBinding[]>;
   /** HTTP settings of this service (body parsers, limits) before it listens. */
   readonly configureHttp?: (app: NestExpressApplication) => void;
-  /** The service's OpenAPI document, served at /openapi.json with a UI at /docs; made on the first request of either. */
-  readonly apiDocument?: () => object;
+  /**
+   * The service's OpenAPI document, served at /openapi.json with a UI at /docs; made on the
+   * first request of either (a promise: what makes it may be imported then too).
+   */
+  readonly apiDocument?: () => object | Promise<object>;
 }
 
 /** Creates and starts a service: HTTP (health, metrics, API) and its bus consumers. */
@@ -56,14 +59,15 @@ type Handler = (req: { url: string }, res: unknown, next: (error?: unknown) => v
  * only if someone reads the docs. Swagger's routes go on an Express app of their own, which
  * this middleware (in front of the service's routes) hands those paths to.
  */
-function serveApiDocsWhenAsked(app: NestExpressApplication, apiDocument: () => object): void {
+function serveApiDocsWhenAsked(app: NestExpressApplication, apiDocument: () => object | Promise<object>): void {
   let docs: Promise<Handler> | null = null;
   const setUp = async (): Promise<Handler> => {
     const { SwaggerModule } = await import('@nestjs/swagger');
+    const document = (await apiDocument()) as OpenAPIObject;
     const adapter = new ExpressAdapter();
     // What SwaggerModule.setup uses of an application: its HTTP adapter and static assets.
     const host = { getHttpAdapter: () => adapter, useStaticAssets: (path: string, options: object) => adapter.useStaticAssets(path, options) };
-    SwaggerModule.setup('docs', host as unknown as INestApplication, () => apiDocument() as OpenAPIObject, { jsonDocumentUrl: 'openapi.json' });
+    SwaggerModule.setup('docs', host as unknown as INestApplication, () => document, { jsonDocumentUrl: 'openapi.json' });
     return adapter.getInstance<Handler>();
   };
   app.use((req: { url: string }, res: unknown, next: (error?: unknown) => void) => {
