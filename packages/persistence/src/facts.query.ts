@@ -1,3 +1,4 @@
+import pg from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Movement, MovementKind } from '@bkpr/contracts';
 import { factFromMovement, type Fact, type FactSource } from '@bkpr/domain';
@@ -6,33 +7,35 @@ import type { SequencedMovement } from './ledger-facts.repository.js';
 /** Distinct strings shared at most (accounts, tags, peers): beyond, new ones are kept as read. */
 const MAX_SHARED = 1_000_000;
 
-interface FactRow {
-  kind: MovementKind;
-  movement_id: string;
-  node_id: string;
-  account: string;
-  tag: string;
+/** A row of factsSql, read as an array (node-postgres `rowMode: 'array'`): its columns in order. */
+type FactRow = readonly [
+  kind: MovementKind,
+  movementId: string,
+  nodeId: string,
+  account: string,
+  tag: string,
   /** The extra tags joined by commas (the ledger splits them at commas when it stores them). */
-  extra_tags: string | null;
-  credit_msat: string;
-  debit_msat: string;
-  output_msat: string | null;
-  fees_msat: string;
-  outpoint: string | null;
-  spending_txid: string | null;
-  payment_id: string | null;
-  part_id: string | null;
-  blockheight: number | null;
-  timestamp: string;
-  coin_type: string;
-  origin_account: string | null;
-  peer_id: string | null;
-  output_count: number | null;
-  description: string | null;
-  balance_msat: string | null;
-  stream_seq: string;
-  t: number;
-}
+  extraTags: string | null,
+  creditMsat: string,
+  debitMsat: string,
+  outputMsat: string | null,
+  feesMsat: string,
+  outpoint: string | null,
+  spendingTxid: string | null,
+  paymentId: string | null,
+  partId: string | null,
+  blockheight: number | null,
+  timestamp: string,
+  coinType: string,
+  originAccount: string | null,
+  peerId: string | null,
+  outputCount: number | null,
+  description: string | null,
+  balanceMsat: string | null,
+  streamSeq: string,
+  id: string,
+  t: number,
+];
 
 /**
  * The read side's view of the facts: a node's movements as stored, in arrival order (stream
@@ -50,9 +53,13 @@ export class FactsQuery implements FactSource {
 
   constructor(private readonly dataSource: DataSource) {}
 
-  /** A node's facts with `after < stream_seq ≤ upTo` (upTo null: no bound), in arrival order. */
+  /**
+   * A node's facts with `after < stream_seq ≤ upTo` (upTo null: no bound), in arrival order.
+   * Each row becomes its fact as it arrives from PostgreSQL (as an array, not an object per
+   * row), so only the facts are kept while the read goes on: rows die young instead of being
+   * promoted to the old generation with the facts and books around them.
+   */
   async factsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<Fact[]> {
-    const rows = await this.rowsOf(nodeId, after, upTo);
     // Payment ids and spending txids repeat among the facts read together (a routed payment's
     // two halves, a transaction's inputs): one string each, for this read only (most are unique).
     const nearby = new Map<string, string>();
@@ -68,8 +75,8 @@ export class FactsQuery implements FactSource {
         return tags;
       },
     };
-    const facts = new Array<Fact>(rows.length);
-    for (let i = 0; i < rows.length; i++) facts[i] = factFromMovement(toMovement(rows[i]!, strings), BigInt(rows[i]!.stream_seq));
+    const facts: Fact[] = [];
+    await this.eachRow(nodeId, after, upTo, (row) => facts.push(factFromMovement(toMovement(row, strings), BigInt(row[STREAM_SEQ]))));
     return facts;
   }
 
@@ -86,13 +93,36 @@ export class FactsQuery implements FactSource {
   }
 
   async movementsOf(nodeId: string): Promise<SequencedMovement[]> {
-    const rows = await this.rowsOf(nodeId, 0n, null);
-    return rows.map((r) => ({ movement: toMovement(r, AS_READ), streamSeq: BigInt(r.stream_seq) }));
+    const movements: SequencedMovement[] = [];
+    await this.eachRow(nodeId, 0n, null, (row) => movements.push({ movement: toMovement(row, AS_READ), streamSeq: BigInt(row[STREAM_SEQ]) }));
+    return movements;
   }
 
-  private async rowsOf(nodeId: string, after: bigint, upTo: bigint | null): Promise<FactRow[]> {
+  /** Calls `each` with every row of factsSql in order, as node-postgres parses it (on a connection of the data source's pool). */
+  private async eachRow(nodeId: string, after: bigint, upTo: bigint | null, each: (row: FactRow) => void): Promise<void> {
     const { text, values } = factsSql(nodeId, after, upTo);
-    return this.dataSource.query(text, values);
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const client = (await runner.connect()) as pg.ClientBase;
+      await new Promise<void>((resolve, reject) => {
+        let failed: unknown = null;
+        client
+          .query(new pg.Query<FactRow>({ text, values, rowMode: 'array' } as pg.QueryArrayConfig))
+          .on('row', (row) => {
+            // A row that cannot be read fails the read once it ends (throwing here would throw into the driver).
+            if (failed !== null) return;
+            try {
+              each(row);
+            } catch (error) {
+              failed = error;
+            }
+          })
+          .on('error', reject)
+          .on('end', () => (failed === null ? resolve() : reject(failed as Error)));
+      });
+    } finally {
+      await runner.release();
+    }
   }
 }
 
@@ -159,30 +189,34 @@ function tagsOf(joined: string): string[] {
 
 const NO_TAGS: readonly string[] = Object.freeze([]);
 
+/** Where factsSql puts a row's stream sequence. */
+const STREAM_SEQ = 22;
+
 function toMovement(r: FactRow, strings: Strings): Movement {
   const msat = (v: string | null) => (v === null ? null : amount(v));
+  const [kind, id, nodeId, account, tag, extraTags, credit, debit, output, fees, outpoint, spendingTxid, paymentId, partId, blockheight, timestamp, coinType, originAccount, peerId, outputCount, description, balance] = r;
   return {
-    id: r.movement_id,
-    nodeId: r.node_id,
-    kind: r.kind,
-    account: strings.shared(r.account),
-    primaryTag: strings.shared(r.tag),
-    extraTags: r.extra_tags === null ? NO_TAGS : strings.tags(r.extra_tags),
-    creditMsat: amount(r.credit_msat),
-    debitMsat: amount(r.debit_msat),
-    outputMsat: msat(r.output_msat),
-    feesMsat: amount(r.fees_msat),
-    outpoint: r.outpoint,
-    spendingTxid: r.spending_txid === null ? null : strings.near(r.spending_txid),
-    paymentId: r.payment_id === null ? null : strings.near(r.payment_id),
-    partId: msat(r.part_id),
-    blockheight: r.blockheight,
-    timestamp: Number(r.timestamp),
-    coinType: strings.shared(r.coin_type),
-    originAccount: r.origin_account === null ? null : strings.shared(r.origin_account),
-    peerId: r.peer_id === null ? null : strings.shared(r.peer_id),
-    outputCount: r.output_count,
-    description: r.description,
-    balanceMsat: msat(r.balance_msat),
+    id,
+    nodeId,
+    kind,
+    account: strings.shared(account),
+    primaryTag: strings.shared(tag),
+    extraTags: extraTags === null ? NO_TAGS : strings.tags(extraTags),
+    creditMsat: amount(credit),
+    debitMsat: amount(debit),
+    outputMsat: msat(output),
+    feesMsat: amount(fees),
+    outpoint,
+    spendingTxid: spendingTxid === null ? null : strings.near(spendingTxid),
+    paymentId: paymentId === null ? null : strings.near(paymentId),
+    partId: msat(partId),
+    blockheight,
+    timestamp: Number(timestamp),
+    coinType: strings.shared(coinType),
+    originAccount: originAccount === null ? null : strings.shared(originAccount),
+    peerId: peerId === null ? null : strings.shared(peerId),
+    outputCount,
+    description,
+    balanceMsat: msat(balance),
   };
 }
