@@ -176,6 +176,9 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     const spending = this.spendingTxids[i]!;
     return spending === 0 ? null : this.txids.textOf(spending - 1);
   }
+  isSpend(i: number): boolean {
+    return this.spendingTxids[i] !== 0;
+  }
   blockheightOf(i: number): number {
     return this.blockheights.get(i);
   }

@@ -18,11 +18,6 @@ export class ChainIndex {
     else this.fees.set(key, [row]);
   }
 
-  /** Events recording a spend into `txid`. */
-  spendsInto(txid: string): ChainEvent[] {
-    return this.eventsAt(this.events.spendingIntoTx(txid));
-  }
-
   /** Whether any event records a spend into `txid`. */
   isSpentInto(txid: string): boolean {
     return this.events.hasSpendInto(txid);

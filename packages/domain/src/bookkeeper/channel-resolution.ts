@@ -107,7 +107,8 @@ export function checkClosedChannel(books: ResolutionLedger, account: Account): v
   const closePairs = outputPairs(books.index, closed.spendingTxid, null);
   if (closePairs.length !== account.closeOutputCount) return;
   let resolvedAt = 0;
-  for (const e of books.index.eventsOfAccount(account.id)) if (e.spendingTxid !== null) resolvedAt = Math.max(resolvedAt, e.blockheight);
+  const events = books.chainEvents;
+  for (const i of events.ofAccountId(account.id)) if (events.isSpend(i)) resolvedAt = Math.max(resolvedAt, events.blockheightOf(i));
   account.resolvedBlock = Math.max(account.resolvedBlock, resolvedAt);
   recordCloseFee(books, account, closed);
 }
@@ -115,11 +116,14 @@ export function checkClosedChannel(books: ResolutionLedger, account: Account): v
 function recordCloseFee(books: ResolutionLedger, account: Account, closed: ChainEvent): void {
   const closeTxid = closed.spendingTxid!;
   let returned = 0n;
-  for (const e of eventsOfTx(books.index, closeTxid)) {
-    if (e.tag === 'htlc_fulfill' && isChannelTypeAccount(e.account)) continue;
-    if (e.tag === 'anchor') continue;
-    if (e.account === 'external' && e.tag !== 'htlc_fulfill') continue;
-    returned += e.creditMsat;
+  const events = books.chainEvents;
+  for (const i of eventsOfTx(events, closeTxid)) {
+    const tag = events.tagOf(i);
+    const name = events.accountOf(i);
+    if (tag === 'htlc_fulfill' && isChannelTypeAccount(name)) continue;
+    if (tag === 'anchor') continue;
+    if (name === 'external' && tag !== 'htlc_fulfill') continue;
+    returned += events.creditOf(i);
   }
   if (returned > closed.debitMsat) {
     // CLN records this pair again every time the check re-runs (each later chain event that

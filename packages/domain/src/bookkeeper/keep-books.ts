@@ -30,7 +30,7 @@ export class BookKeeper implements ResolutionLedger {
   readonly problems: Problem[] = [];
   readonly index = new ChainIndex(this.chainEvents);
   /** Per account and coin type: credits and debits the snapshot comparison counts. */
-  private readonly snapshotTotals = new Map<string, { credit: bigint; debit: bigint }>();
+  private readonly snapshotTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly chainCoins = new Set<string>();
   /** Accounts with a channel movement of the node's own (not one the books derived). */
@@ -62,8 +62,9 @@ export class BookKeeper implements ResolutionLedger {
       t.credit += credit;
       t.debit += debit;
     } else byCoin.set(coinType, { credit, debit });
+    if (!fromChain) return;
     const key = `${accountId}|${coinType}`;
-    if (!fromChain || this.chainCoins.has(key)) return;
+    if (this.chainCoins.has(key)) return;
     this.chainCoins.add(key);
     // CLN's listing order: the coin types of chain events sorted, then channel-only ones.
     const entries = [...byCoin];
@@ -74,11 +75,13 @@ export class BookKeeper implements ResolutionLedger {
   }
 
   private addToTotals(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
-    const key = `${accountId}|${coinType}`;
-    const totals = this.snapshotTotals.get(key) ?? { credit: 0n, debit: 0n };
-    totals.credit += credit;
-    totals.debit += debit;
-    this.snapshotTotals.set(key, totals);
+    let byCoin = this.snapshotTotals.get(accountId);
+    if (!byCoin) this.snapshotTotals.set(accountId, (byCoin = new Map()));
+    const totals = byCoin.get(coinType);
+    if (totals) {
+      totals.credit += credit;
+      totals.debit += debit;
+    } else byCoin.set(coinType, { credit, debit });
   }
 
   accountById(id: number): Account {
@@ -151,26 +154,26 @@ export class BookKeeper implements ResolutionLedger {
       source: fact.source,
       description: fact.description,
     });
-    const event = this.chainEvents.at(index);
-    this.addToBalance(account.id, event.coinType, event.creditMsat, event.debitMsat, true);
-    if (event.tag !== 'ignored' && !event.extraTags.includes('ignored')) this.addToTotals(account.id, event.coinType, event.creditMsat, event.debitMsat);
-    if (event.account === 'external') {
-      const txid = txidOf(event.outpoint);
-      const sends = this.externalByTxid.get(txid);
+    // Read from the fact, which the event holds as it is (no event object made per fact).
+    this.addToBalance(account.id, fact.coinType, fact.creditMsat, fact.debitMsat, true);
+    if (fact.tag !== 'ignored' && !fact.extraTags.includes('ignored')) this.addToTotals(account.id, fact.coinType, fact.creditMsat, fact.debitMsat);
+    const createdIn = txidOf(fact.outpoint);
+    if (fact.account === 'external') {
+      const sends = this.externalByTxid.get(createdIn);
       if (sends) sends.push(index);
-      else this.externalByTxid.set(txid, [index]);
+      else this.externalByTxid.set(createdIn, [index]);
     }
-    this.updateAccountFlags(account, event, fact);
+    this.updateAccountFlags(account, index, fact);
 
-    if (event.spendingTxid !== null) {
-      recomputeTxFee(this, event.spendingTxid);
-      if (fact.source === 'utxo') recomputeTxFee(this, txidOf(event.outpoint));
-      this.confirmExternalSends(event.spendingTxid, event.blockheight);
+    if (fact.spendingTxid !== null) {
+      recomputeTxFee(this, fact.spendingTxid);
+      if (fact.source === 'utxo') recomputeTxFee(this, createdIn);
+      this.confirmExternalSends(fact.spendingTxid, fact.blockheight);
     } else {
-      recomputeTxFee(this, txidOf(event.outpoint));
-      if (event.account === 'external' && event.blockheight === 0) this.confirmLateExternalSend(event);
+      recomputeTxFee(this, createdIn);
+      if (fact.account === 'external' && fact.blockheight === 0) this.confirmLateExternalSend(index, createdIn);
     }
-    if (fact.source === 'coin_movement') this.checkClose(event);
+    if (fact.source === 'coin_movement') this.checkClose(fact, createdIn);
   }
 
   /** CLN's natural keys: a spend by (account, outpoint, spending txid); an output by (account, outpoint, tag). */
@@ -186,12 +189,15 @@ export class BookKeeper implements ResolutionLedger {
       );
   }
 
-  private updateAccountFlags(account: Account, event: ChainEvent, fact: ChainFact): void {
-    const tags = [event.tag, ...event.extraTags];
-    const splice = tags.includes('splice');
-    for (const tag of tags) {
-      if (tag === 'channel_open' || tag === 'channel_proposed') account.openEvent = event;
-      else if (tag === 'channel_close' && !splice) account.closedEvent = event;
+  /** After chain event `index` (of `fact`) was added. */
+  private updateAccountFlags(account: Account, index: number, fact: ChainFact): void {
+    const splice = fact.tag === 'splice' || fact.extraTags.includes('splice');
+    // The event as it was added, made only for an account that keeps it (its open or close).
+    let event: ChainEvent | null = null;
+    for (let k = -1; k < fact.extraTags.length; k++) {
+      const tag = k < 0 ? fact.tag : fact.extraTags[k]!;
+      if (tag === 'channel_open' || tag === 'channel_proposed') account.openEvent = event ??= this.chainEvents.at(index);
+      else if (tag === 'channel_close' && !splice) account.closedEvent = event ??= this.chainEvents.at(index);
       else if (tag === 'leased') account.leased = true;
       else if (tag === 'opener') account.weOpened = true;
     }
@@ -207,9 +213,9 @@ export class BookKeeper implements ResolutionLedger {
   }
 
   /** We differ from CLN: a send announced after its spend was seen is confirmed all the same. */
-  private confirmLateExternalSend(event: ChainEvent): void {
-    const confirmedAt = this.confirmedSpendOf.get(txidOf(event.outpoint));
-    if (confirmedAt !== undefined) this.chainEvents.setBlockheight(event.index, confirmedAt);
+  private confirmLateExternalSend(index: number, createdIn: string): void {
+    const confirmedAt = this.confirmedSpendOf.get(createdIn);
+    if (confirmedAt !== undefined) this.chainEvents.setBlockheight(index, confirmedAt);
   }
 
   /**
@@ -219,18 +225,17 @@ export class BookKeeper implements ResolutionLedger {
    * origin, and arriving after the sweep's spend it would otherwise never resolve its channel,
    * which arriving before it does: resolution must not depend on that order.
    */
-  private checkClose(event: ChainEvent): void {
+  private checkClose(fact: ChainFact, createdIn: string): void {
     const targets = new Set<Account>();
     let target: Account | undefined;
-    if (isChannelTypeAccount(event.account)) target = this.accounts.get(event.account);
-    else if (event.originAccount !== null) target = this.accounts.get(event.originAccount);
-    else if (event.spendingTxid === null) {
-      const txid = txidOf(event.outpoint);
-      target = this.byId.find((a) => a.closedEvent?.spendingTxid === txid);
-    } else target = this.accounts.get(event.account);
+    if (isChannelTypeAccount(fact.account)) target = this.accounts.get(fact.account);
+    else if (fact.originAccount !== null) target = this.accounts.get(fact.originAccount);
+    else if (fact.spendingTxid === null) target = this.byId.find((a) => a.closedEvent?.spendingTxid === createdIn);
+    else target = this.accounts.get(fact.account);
     if (target) targets.add(target);
-    if (event.spendingTxid === null) {
-      for (const spend of this.index.spendsInto(txidOf(event.outpoint))) if (isChannelTypeAccount(spend.account)) targets.add(this.accountById(spend.accountId));
+    if (fact.spendingTxid === null) {
+      const events = this.chainEvents;
+      for (const spend of events.spendingIntoTx(createdIn)) if (isChannelTypeAccount(events.accountOf(spend))) targets.add(this.accountById(events.accountIdOf(spend)));
     }
     for (const account of targets) if (account.closedEvent) checkClosedChannel(this, account);
   }
@@ -300,7 +305,7 @@ export class BookKeeper implements ResolutionLedger {
     if (fact.blockheight !== null) this.tip = Math.max(this.tip, fact.blockheight);
     const known = this.accounts.get(fact.account);
     const account = this.account(fact.account);
-    const totals = this.snapshotTotals.get(`${account.id}|${fact.coinType}`) ?? { credit: 0n, debit: 0n };
+    const totals = this.snapshotTotals.get(account.id)?.get(fact.coinType) ?? { credit: 0n, debit: 0n };
     const net = totals.credit - totals.debit;
     const diff = fact.balanceMsat - net;
     if (!known && isChannelTypeAccount(fact.account)) {

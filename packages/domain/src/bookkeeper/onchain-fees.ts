@@ -1,18 +1,20 @@
+import type { ChainEventList } from './chain-events.js';
 import type { ChainIndex } from './chain-index.js';
-import type { Account, ChainEvent, FeeRow } from './state.js';
+import type { Account, FeeRow } from './state.js';
 
 export interface FeeLedger {
   accounts: ReadonlyMap<string, Account>;
   accountById(id: number): Account;
+  readonly chainEvents: ChainEventList;
   readonly index: ChainIndex;
   addFeeRow(row: Omit<FeeRow, 'order' | 'kind'>): void;
 }
 
-/** The events of a transaction: spends into it, and its outputs not (yet) recorded as spent. */
-export function eventsOfTx(index: ChainIndex, txid: string): ChainEvent[] {
-  return [...index.spendsInto(txid), ...index.outputsOf(txid).filter((e) => e.spendingTxid === null)].sort(
-    (a, b) => a.accountId - b.accountId || a.order - b.order,
-  );
+/** The events of a transaction (their indices): spends into it, and its outputs not (yet) recorded as spent; by account, then order. */
+export function eventsOfTx(events: ChainEventList, txid: string): number[] {
+  const ofTx = events.spendingIntoTx(txid);
+  for (const i of events.createdInTx(txid)) if (!events.isSpend(i)) ofTx.push(i);
+  return ofTx.sort((a, b) => events.accountIdOf(a) - events.accountIdOf(b) || events.orderOf(a) - events.orderOf(b));
 }
 
 /** The fee (account, txid) has been charged so far: the sum of its deltas. */
@@ -59,27 +61,28 @@ export function setFee(books: FeeLedger, account: Account, txid: string, target:
  * an earlier picture charged it is reversed). The sender pays, whatever the arrival order.
  */
 export function recomputeTxFee(books: FeeLedger, txid: string): void {
-  const events = eventsOfTx(books.index, txid);
-  if (events.length < 2) return;
-  for (const e of events) {
-    const closed = books.accountById(e.accountId).closedEvent;
+  const events = books.chainEvents;
+  const ofTx = eventsOfTx(events, txid);
+  if (ofTx.length < 2) return;
+  for (const i of ofTx) {
+    const closed = books.accountById(events.accountIdOf(i)).closedEvent;
     if (closed && closed.spendingTxid === txid) return; // a close: its fee comes with resolution
   }
   const sentAway = new Set<string>();
-  for (const e of events) if (e.account === 'external' && e.spendingTxid === null) sentAway.add(e.outpoint);
-  const receivedInternally = (e: ChainEvent) => e.spendingTxid === null && e.account !== 'external' && sentAway.has(e.outpoint);
+  for (const i of ofTx) if (!events.isSpend(i) && events.accountOf(i) === 'external') sentAway.add(events.outpointOf(i));
+  const receivedInternally = (i: number) => sentAway.size > 0 && !events.isSpend(i) && events.accountOf(i) !== 'external' && sentAway.has(events.outpointOf(i));
   let withdrawals = 0n;
   let deposits = 0n;
   const involved: Account[] = [];
   const receiving: Account[] = [];
-  for (const e of events) {
-    const account = books.accountById(e.accountId);
-    if (receivedInternally(e)) {
+  for (const i of ofTx) {
+    const account = books.accountById(events.accountIdOf(i));
+    if (receivedInternally(i)) {
       if (!receiving.includes(account)) receiving.push(account);
       continue;
     }
-    if (e.spendingTxid !== null) withdrawals += e.debitMsat;
-    else deposits += e.creditMsat;
+    if (events.isSpend(i)) withdrawals += events.debitOf(i);
+    else deposits += events.creditOf(i);
     if (account.name !== 'external' && !involved.includes(account)) involved.push(account);
   }
   if (involved.length === 0 || withdrawals === 0n || deposits === 0n || withdrawals < deposits) return;
@@ -89,17 +92,17 @@ export function recomputeTxFee(books: FeeLedger, txid: string): void {
   const share = fee / sharing;
   let remainder = fee % sharing;
   for (const account of involved) {
-    const first = events.find((e) => e.accountId === account.id)!;
+    const first = ofTx.find((i) => events.accountIdOf(i) === account.id)!;
     if (excludeWallet && account.name === 'wallet') {
-      setFee(books, account, txid, 0n, first.timestamp, first.coinType);
+      setFee(books, account, txid, 0n, events.timestampOf(first), events.coinTypeOf(first));
       continue;
     }
     const extra = remainder > 0n ? 1n : 0n;
     remainder -= extra;
-    setFee(books, account, txid, share + extra, first.timestamp, first.coinType);
+    setFee(books, account, txid, share + extra, events.timestampOf(first), events.coinTypeOf(first));
   }
   for (const account of receiving.filter((a) => !involved.includes(a))) {
-    const first = events.find((e) => e.accountId === account.id)!;
-    setFee(books, account, txid, 0n, first.timestamp, first.coinType);
+    const first = ofTx.find((i) => events.accountIdOf(i) === account.id)!;
+    setFee(books, account, txid, 0n, events.timestampOf(first), events.coinTypeOf(first));
   }
 }
