@@ -4,6 +4,7 @@ import { buildReconcilerConfig, reconcilerEnvSchema } from './config.js';
 import { jsonDecoder } from '@bkpr/messaging';
 import { recordedEventSchema } from '@bkpr/contracts';
 import { RECORDED_PATTERN } from './recorded/recorded.consumer.js';
+import { recordedFromWire } from './recorded/recorded-wire.js';
 
 const config = loadConfigOrExit(reconcilerEnvSchema, buildReconcilerConfig);
 await startService({
@@ -18,7 +19,7 @@ await startService({
       maxDeliver: config.maxDeliver,
       ackWaitMs: config.ackWaitMs,
       batchSize: config.batchSize,
-      decode: jsonDecoder(recordedEventSchema, 'a recorded event'),
+      decode: jsonDecoder(recordedEventSchema, 'a recorded event', { fast: recordedFromWire }),
     }),
   ],
 });
