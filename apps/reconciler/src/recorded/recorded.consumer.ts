@@ -30,6 +30,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private catchUpTimer: NodeJS.Timeout | null = null;
   /** The ack floor every known node was last brought up to. */
   private reconciledTo = 0;
+  /** The highest ledger ack floor seen: every fact up to it is stored (acks follow commits and are never taken back). */
+  private floorSeen = 0;
   private readonly books: BooksCache;
   private readonly facts: FactsQuery;
   private readonly derived: DerivedRepository;
@@ -54,7 +56,8 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   @EventPattern(RECORDED_PATTERN)
   async reconcile(@Payload() batch: JetStreamBatch<RecordedEvent>): Promise<void> {
     const target = Math.max(...batch.messages.map((m) => m.value.stream_seq));
-    const horizon = (await this.ledgerFloor(target, FLOOR_WAIT_MS)) ?? (await this.ledgerFloor(0, 0));
+    // A floor seen already past the batch's facts needs no new look (a consumer info request).
+    const horizon = target <= this.floorSeen ? this.floorSeen : ((await this.ledgerFloor(target, FLOOR_WAIT_MS)) ?? (await this.ledgerFloor(0, 0)));
     const nodes = [...new Set(batch.messages.map((m) => m.value.node_id))];
     await this.reconcileNodes(nodes, horizon ?? 0);
     this.logger.debug({ size: batch.messages.length, nodes: nodes.length, last_seq: batch.lastStreamSeq, horizon }, 'recorded events reconciled');
@@ -88,8 +91,10 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   }
 
   /** The ledger consumer's ack floor once it reached `target` (null: not within `timeoutMs`). */
-  private ledgerFloor(target: number, timeoutMs: number): Promise<number | null> {
-    return waitForLedgerFloor(this.nats, { target, timeoutMs });
+  private async ledgerFloor(target: number, timeoutMs: number): Promise<number | null> {
+    const floor = await waitForLedgerFloor(this.nats, { target, timeoutMs });
+    if (floor !== null && floor > this.floorSeen) this.floorSeen = floor;
+    return floor;
   }
 
   /**
