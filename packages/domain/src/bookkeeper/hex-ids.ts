@@ -20,7 +20,7 @@ const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && c
 export class HexIds {
   private numbered = 0;
   private bytes = new Uint8Array(0);
-  /** Open addressing, linear probing: number + 1 of a hex id, 0 = free; a power of 2 long, at most half full. */
+  /** Open addressing, linear probing: number + 1 of a hex id, 0 = free; a power of 2 long, at most 3/4 full. */
   private slots = new Int32Array(1024);
   private readonly otherNumbers = new Map<string, number>();
   private readonly otherTexts = new Map<number, string>();
@@ -61,7 +61,7 @@ export class HexIds {
     if ((id + 1) * ID_BYTES > this.bytes.length) this.bytes = withCapacity(this.bytes, (id + 1) * ID_BYTES);
     this.bytes.set(this.key, id * ID_BYTES);
     this.slots[slot] = id + 1;
-    if (2 * (this.numbered - this.otherNumbers.size) > this.slots.length) this.rehash();
+    if (4 * (this.numbered - this.otherNumbers.size) > 3 * this.slots.length) this.rehash();
     return id;
   }
 
