@@ -121,11 +121,14 @@ export class RpcService {
     const known = this.incomeMemo.get(key);
     if (known) return known;
     const statements = nodes.map(({ nodeId, books }) => ({ nodeId, rows: incomeStatementOf(books, options) }));
-    const internal = params.node_id === undefined ? internalTransferOutpoints(rowsOfAll(statements)) : new Set<string>();
+    // Organization-wide, internal transfers go: found among the rows that may be one side of
+    // one (each row made once, here; only those kept), then dropped where they are.
+    const candidates = params.node_id === undefined ? statements.map(({ rows }) => transferCandidates(rows)) : null;
+    const internal = candidates === null ? new Set<string>() : internalTransferOutpoints(candidates.flatMap((c) => c.map(({ row }) => row)));
     let count = 0;
-    const parts = statements.map(({ nodeId, rows }): IncomePart => {
+    const parts = statements.map(({ nodeId, rows }, n): IncomePart => {
       const dropped = new Set<number>();
-      if (internal.size > 0) for (let i = 0; i < rows.length; i++) if (isInternalTransferRow(rows.at(i), internal)) dropped.add(i);
+      if (internal.size > 0) for (const { index, row } of candidates![n]!) if (isInternalTransferRow(row, internal)) dropped.add(index);
       count += rows.length - dropped.size;
       return { nodeId, rows, dropped: dropped.size > 0 ? dropped : null };
     });
@@ -216,9 +219,18 @@ function paged(key: string, count: number, rows: (from: number, to: number) => I
   return new StreamedJson({ [key]: new JsonRows(rows(from, to)), ...next, as_of: asOf });
 }
 
-/** The statements' rows in order, made one at a time (a statement keeps no row objects). */
-function* rowsOfAll(statements: readonly { rows: IncomeStatement }[]): Generator<IncomeRow> {
-  for (const { rows } of statements) yield* rows;
+/**
+ * A statement's rows that may be one side of an internal transfer (a `withdrawal` or `deposit`
+ * at an outpoint: what isInternalTransferRow and the pairing look at), with their index, in
+ * order. Every row is made to look at it, one at a time; only these are kept.
+ */
+function transferCandidates(rows: IncomeStatement): { index: number; row: IncomeRow }[] {
+  const candidates: { index: number; row: IncomeRow }[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows.at(i);
+    if (row.outpoint !== null && (row.tag === 'withdrawal' || row.tag === 'deposit')) candidates.push({ index: i, row });
+  }
+  return candidates;
 }
 
 function checkCsvFormat(format: string): void {
