@@ -127,7 +127,7 @@ export class RecordedConsumer implements OnApplicationBootstrap, OnApplicationSh
   private async reconcileInternalTransfers(touched: readonly string[], horizon: bigint): Promise<void> {
     const org: NodeBooks[] = [];
     for (const nodeId of await this.facts.nodeIds(horizon)) org.push({ nodeId, books: await this.books.booksOf(nodeId, horizon) });
-    const found = this.transfers.find(org, new Set(touched)).filter((t) => !this.transfersStored.has(t.outpoint));
+    const found = this.transfers.find(org, new Set(touched), this.transfersStored);
     if (found.length === 0) return;
     const newly = await this.derived.storeInternalTransfers(found);
     await this.announceInternalTransfers(newly);

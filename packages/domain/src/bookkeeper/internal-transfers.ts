@@ -142,6 +142,10 @@ interface Send {
   readonly index: number;
   readonly outpoint: string;
   readonly txid: string;
+  /** Another send (of this node or another) names the same outpoint: only the first confirmed one counts. */
+  twinned: boolean;
+  /** Where its outpoint was received first; undefined: to be looked up (again). */
+  receipt: Receipt | undefined;
 }
 
 /** What a finder knows of one node's books. */
@@ -162,27 +166,37 @@ type Receipt = { readonly nodeId: string; readonly account: string } | null;
  * fold): the same list, without reading every send's transaction again. A node's chain events
  * only grow, a send is confirmed once, and where an outpoint was received first changes only
  * with a new event created in its transaction or spent into it (a receipt needs none of the
- * node's outputs spent into it): so a finder keeps each node's sends and each outpoint's first
+ * node's outputs spent into it): so a finder keeps each node's sends with their outpoint's first
  * receipt, and forgets the receipts of the transactions new events name. Another organization
  * (a node added, other books) is read from the start.
  */
 export class InternalTransferFinder {
   /** By the organization's order. */
   private nodes: NodeSends[] = [];
-  /** The first receipt of each outpoint looked up, by its txid, then outpoint. */
-  private receipts = new Map<string, Map<string, Receipt>>();
+  /** Every send, by the txid of its outpoint. */
+  private sendsOfTx = new Map<string, Send[]>();
+  /** The first send seen of each outpoint. */
+  private sendAt = new Map<string, Send>();
 
-  /** internalTransfers(org, involving). */
-  find(org: readonly NodeBooks[], involving?: ReadonlySet<string>): InternalTransfer[] {
+  /** internalTransfers(org, involving), less those at the outpoints in `known` (already listed, say). */
+  find(org: readonly NodeBooks[], involving?: ReadonlySet<string>, known?: ReadonlySet<string>): InternalTransfer[] {
     this.catchUp(org);
     const transfers: InternalTransfer[] = [];
     const sendsSeen = new Set<string>();
     for (const { nodeId, events, sends } of this.nodes) {
-      for (const { index: i, outpoint, txid } of sends) {
-        if (events.blockheightOf(i) === 0 || sendsSeen.has(outpoint)) continue;
-        sendsSeen.add(outpoint);
-        const received = this.firstReceived(org, outpoint, txid);
-        if (received === null || (involving && !involving.has(nodeId) && !involving.has(received.nodeId))) continue;
+      const senderInvolved = involving === undefined || involving.has(nodeId);
+      for (const send of sends) {
+        const i = send.index;
+        if (events.blockheightOf(i) === 0) continue;
+        const { outpoint, txid } = send;
+        if (send.twinned) {
+          if (sendsSeen.has(outpoint)) continue;
+          sendsSeen.add(outpoint);
+        }
+        if (known?.has(outpoint)) continue;
+        if (send.receipt === undefined) send.receipt = firstReceived(org, outpoint, txid);
+        const received = send.receipt;
+        if (received === null || (!senderInvolved && !involving!.has(received.nodeId))) continue;
         transfers.push({
           outpoint,
           txid,
@@ -203,32 +217,39 @@ export class InternalTransferFinder {
     const same = org.length === this.nodes.length && org.every(({ nodeId, books }, k) => nodeId === this.nodes[k]!.nodeId && books.chainEvents === this.nodes[k]!.events);
     if (!same) {
       this.nodes = org.map(({ nodeId, books }) => ({ nodeId, events: books.chainEvents, seen: 0, sends: [] }));
-      this.receipts = new Map();
+      this.sendsOfTx = new Map();
+      this.sendAt = new Map();
     }
     for (let k = 0; k < org.length; k++) {
       const node = this.nodes[k]!;
       const events = node.events;
       const externalId = externalAccountId(org[k]!.books);
       for (let i = node.seen; i < events.length; i++) {
-        if (this.receipts.size > 0) {
-          this.receipts.delete(events.outpointTxidOf(i));
+        if (this.sendsOfTx.size > 0) {
+          this.forgetReceipts(events.outpointTxidOf(i));
           const spent = events.spendingTxidOf(i);
-          if (spent !== null) this.receipts.delete(spent);
+          if (spent !== null) this.forgetReceipts(spent);
         }
-        if (events.accountIdOf(i) === externalId && events.tagOf(i) === 'deposit' && hasCredit(events, i)) {
-          const outpoint = events.outpointOf(i);
-          node.sends.push({ index: i, outpoint, txid: txidOf(outpoint) });
-        }
+        if (events.accountIdOf(i) === externalId && events.tagOf(i) === 'deposit' && hasCredit(events, i)) this.addSend(node, i);
       }
       node.seen = events.length;
     }
   }
 
-  private firstReceived(org: readonly NodeBooks[], outpoint: string, txid: string): Receipt {
-    let ofTx = this.receipts.get(txid);
-    if (ofTx === undefined) this.receipts.set(txid, (ofTx = new Map()));
-    let receipt = ofTx.get(outpoint);
-    if (receipt === undefined) ofTx.set(outpoint, (receipt = firstReceived(org, outpoint, txid)));
-    return receipt;
+  private addSend(node: NodeSends, i: number): void {
+    const outpoint = node.events.outpointOf(i);
+    const send: Send = { index: i, outpoint, txid: txidOf(outpoint), twinned: false, receipt: undefined };
+    node.sends.push(send);
+    const twin = this.sendAt.get(outpoint);
+    if (twin === undefined) this.sendAt.set(outpoint, send);
+    else twin.twinned = send.twinned = true;
+    const ofTx = this.sendsOfTx.get(send.txid);
+    if (ofTx === undefined) this.sendsOfTx.set(send.txid, [send]);
+    else ofTx.push(send);
+  }
+
+  private forgetReceipts(txid: string): void {
+    const ofTx = this.sendsOfTx.get(txid);
+    if (ofTx !== undefined) for (const send of ofTx) send.receipt = undefined;
   }
 }
