@@ -3,6 +3,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { z } from 'zod';
 import { freshNamespace, pollUntil } from '@bkpr/testing';
 import { BatchConsumer, jsonDecoder, NatsClient, provisionConsumer, provisionStreams, publishAll, type DecodedMessage } from '../src/index.js';
+import { deliveryOf } from '../src/delivery.js';
 
 const ns = freshNamespace('bkpr_tmsg');
 let nats: NatsClient;
@@ -135,5 +136,27 @@ describe('BatchConsumer', () => {
     } finally {
       await consumer.stop();
     }
+  });
+});
+
+describe('deliveryOf', () => {
+  it('reads from a real delivery what nats.js reads, first delivery and redelivery', async () => {
+    const subject = ns.names.movementSubject('node', 'snapshot');
+    await publishAll(nats, [1, 2, 3].map((n) => ({ subject, payload: { n }, msgId: `d-${n}` })));
+    await provisionConsumer(nats.jsm, { stream: ns.names.streams.movements, durable: 'reader', filterSubject: subject, maxDeliver: 3, ackWaitMs: 5_000, maxAckPending: 100 });
+    const consumer = await nats.js.consumers.get(ns.names.streams.movements, 'reader');
+    const read: { ours: unknown; theirs: unknown }[] = [];
+    for (const last of [false, true]) {
+      for await (const m of await consumer.fetch({ max_messages: 3, expires: 1_000 })) {
+        // The subject our reading takes (not left to nats.js's `info`).
+        expect([9, 11, 12]).toContain((m as unknown as { reply: string }).reply.split('.').length);
+        read.push({ ours: deliveryOf(m), theirs: { streamSeq: m.info.streamSequence, deliveryCount: m.info.deliveryCount, pending: m.info.pending } });
+        if (last) m.ack();
+        else m.nak();
+      }
+    }
+    expect(read).toHaveLength(6);
+    for (const { ours, theirs } of read) expect(ours).toEqual(theirs);
+    expect(read.map(({ ours }) => (ours as { deliveryCount: number }).deliveryCount)).toEqual([1, 1, 1, 2, 2, 2]);
   });
 });
