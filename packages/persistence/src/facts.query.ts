@@ -10,8 +10,9 @@ const MAX_SHARED = 1_000_000;
 /** A row of factsSql, read as an array (node-postgres `rowMode: 'array'`): its columns in order. */
 type FactRow = readonly [
   kind: MovementKind,
-  movementId: string,
-  nodeId: string,
+  /** Null when read for facts (factsSql's `ids: false`), as `nodeId`. */
+  movementId: string | null,
+  nodeId: string | null,
   account: string,
   tag: string,
   /** The extra tags joined by commas (the ledger splits them at commas when it stores them). */
@@ -76,7 +77,7 @@ export class FactsQuery implements FactSource {
       },
     };
     const facts: Fact[] = [];
-    await this.eachRow(nodeId, after, upTo, (row) => facts.push(factFromMovement(toMovement(row, strings), BigInt(row[STREAM_SEQ]))));
+    await this.eachRow(factsSql(nodeId, after, upTo, { ids: false }), (row) => facts.push(factFromMovement(toMovement(row, strings), BigInt(row[STREAM_SEQ]))));
     return facts;
   }
 
@@ -94,13 +95,12 @@ export class FactsQuery implements FactSource {
 
   async movementsOf(nodeId: string): Promise<SequencedMovement[]> {
     const movements: SequencedMovement[] = [];
-    await this.eachRow(nodeId, 0n, null, (row) => movements.push({ movement: toMovement(row, AS_READ), streamSeq: BigInt(row[STREAM_SEQ]) }));
+    await this.eachRow(factsSql(nodeId, 0n, null), (row) => movements.push({ movement: toMovement(row, AS_READ), streamSeq: BigInt(row[STREAM_SEQ]) }));
     return movements;
   }
 
   /** Calls `each` with every row of factsSql in order, as node-postgres parses it (on a connection of the data source's pool). */
-  private async eachRow(nodeId: string, after: bigint, upTo: bigint | null, each: (row: FactRow) => void): Promise<void> {
-    const { text, values } = factsSql(nodeId, after, upTo);
+  private async eachRow({ text, values }: { text: string; values: string[] }, each: (row: FactRow) => void): Promise<void> {
     const runner = this.dataSource.createQueryRunner();
     try {
       const client = (await runner.connect()) as pg.ClientBase;
@@ -136,13 +136,21 @@ function interned(strings: Map<string, string>, s: string, limit = Number.POSITI
 
 export const NODE_IDS_SQL = `SELECT DISTINCT node_id FROM ledger.accounts ORDER BY node_id`;
 
-/** The query for a node's facts with `after < stream_seq ≤ upTo`, in arrival order (exported for EXPLAIN). */
-export function factsSql(nodeId: string, after: bigint, upTo: bigint | null): { text: string; values: string[] } {
+/** FactRow's columns, as the union below names them; the order is FactRow's. */
+const ROW_COLUMNS = (ids: boolean) =>
+  `kind, ${ids ? 'movement_id, node_id' : 'NULL, NULL'}, account, tag, extra_tags, credit_msat, debit_msat, output_msat, fees_msat, outpoint, spending_txid, payment_id, part_id, blockheight, timestamp, coin_type, origin_account, peer_id, output_count, description, balance_msat, stream_seq`;
+
+/**
+ * The query for a node's facts with `after < stream_seq ≤ upTo`, in arrival order (exported
+ * for EXPLAIN). `ids: false` leaves out the movement and node ids, which a fact has no use
+ * for (two strings of 64 and 66 characters a row, ≈ 170 B of the read's garbage).
+ */
+export function factsSql(nodeId: string, after: bigint, upTo: bigint | null, { ids = true } = {}): { text: string; values: string[] } {
   // Rows stored before arrival order was recorded have no stream_seq: they come first, once.
   const inRange = (t: string) =>
     [after === 0n ? `(${t}.stream_seq > $2 OR ${t}.stream_seq IS NULL)` : `${t}.stream_seq > $2`, ...(upTo === null ? [] : [`${t}.stream_seq <= $3`])].join(' AND ');
   return {
-    text: `SELECT * FROM (
+    text: `SELECT ${ROW_COLUMNS(ids)} FROM (
          SELECT c.kind, c.movement_id, c.node_id, a.name AS account, c.tag, array_to_string(c.extra_tags, ',') AS extra_tags, c.credit_msat::text,
                 c.debit_msat::text, c.output_msat::text, '0' AS fees_msat, c.outpoint, c.spending_txid, c.payment_id,
                 NULL::text AS part_id, c.blockheight, c.timestamp::text, c.coin_type, c.origin_account,
@@ -196,8 +204,9 @@ function toMovement(r: FactRow, strings: Strings): Movement {
   const msat = (v: string | null) => (v === null ? null : amount(v));
   const [kind, id, nodeId, account, tag, extraTags, credit, debit, output, fees, outpoint, spendingTxid, paymentId, partId, blockheight, timestamp, coinType, originAccount, peerId, outputCount, description, balance] = r;
   return {
-    id,
-    nodeId,
+    // Empty when not read (facts): factFromMovement reads neither.
+    id: id ?? '',
+    nodeId: nodeId ?? '',
     kind,
     account: strings.shared(account),
     primaryTag: strings.shared(tag),
