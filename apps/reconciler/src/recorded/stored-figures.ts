@@ -14,6 +14,8 @@ export class StoredFigures {
   /** Where those `unstored` gave last got to: the mark once they are stored. */
   private offered: FiguresMark | null = null;
   private readonly keys = new Set<string>();
+  /** The blocks each account's resolutions were stored at (looked up each pass for every resolved channel: no key made). */
+  private readonly resolved = new Map<string, Set<number>>();
 
   /** The figures of the node's `books` not stored yet. */
   unstored(books: Books): Derived {
@@ -22,7 +24,7 @@ export class StoredFigures {
     return {
       fees: figures.fees,
       externals: figures.externals.filter((e) => !this.keys.has(externalKey(e))),
-      resolutions: figures.resolutions.filter((r) => !this.keys.has(resolutionKey(r))),
+      resolutions: figures.resolutions.filter((r) => this.resolved.get(r.account)?.has(r.resolvedBlock) !== true),
       problems: figures.problems.filter((p) => !this.keys.has(problemKey(p))),
     };
   }
@@ -32,11 +34,14 @@ export class StoredFigures {
     if (this.offered !== null) this.mark = this.offered;
     this.offered = null;
     for (const e of figures.externals) this.keys.add(externalKey(e));
-    for (const r of figures.resolutions) this.keys.add(resolutionKey(r));
+    for (const r of figures.resolutions) {
+      const blocks = this.resolved.get(r.account);
+      if (blocks) blocks.add(r.resolvedBlock);
+      else this.resolved.set(r.account, new Set([r.resolvedBlock]));
+    }
     for (const p of figures.problems) this.keys.add(problemKey(p));
   }
 }
 
 const externalKey = (e: Derived['externals'][number]) => `external ${e.outpoint}`;
-const resolutionKey = (r: Derived['resolutions'][number]) => `resolved ${r.account} ${r.resolvedBlock}`;
 const problemKey = (p: Derived['problems'][number]) => `problem ${p.code} ${p.account}`;
