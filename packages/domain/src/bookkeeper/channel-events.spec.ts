@@ -51,6 +51,26 @@ describe('ChannelEventList (events kept as columns)', () => {
     );
   });
 
+  it('gives back any order as pushed: steps of 1 or more, orders going back, big, fractional, -0', () => {
+    const order = fc.oneof(fc.integer({ min: 0, max: 300 }), fc.constantFrom(-0, 0.5, -1, 2 ** 53, 2 ** 53 - 1), fc.double());
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 1, max: 3 }), order), { minLength: 1, maxLength: 200 }), (steps) => {
+        // Mostly increasing orders (as the books push them), with any other order mixed in.
+        const orders = steps.map((s, i) => (Number.isInteger(s) && s >= 1 && s <= 3 && i % 7 !== 6 ? 1_000 + 3 * i + s : s));
+        const list = new ChannelEventList(accounts);
+        orders.forEach((o) => list.push(o, fields()));
+        orders.forEach((o, i) => expect(Object.is(list.orderOf(i), o) || (Number.isNaN(o) && Number.isNaN(list.orderOf(i)))).toBe(true));
+      }),
+    );
+  });
+
+  it('gives back the orders of many events (the columns grown many times)', () => {
+    const list = new ChannelEventList(accounts);
+    for (let i = 0; i < 70_000; i++) list.push(3 * i + (i % 5 === 0 ? 1 : 0) + (i % 9_999 === 0 ? 1_000 : 0), fields());
+    const wrong = Array.from({ length: list.length }, (_, i) => i).filter((i) => list.orderOf(i) !== 3 * i + (i % 5 === 0 ? 1 : 0) + (i % 9_999 === 0 ? 1_000 : 0));
+    expect(wrong).toEqual([]);
+  });
+
   it('finds the events of a payment by its exact id, in insertion order', () => {
     fc.assert(
       fc.property(fc.array(eventFields, { maxLength: 40 }), (events) => {
