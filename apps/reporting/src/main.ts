@@ -1,3 +1,4 @@
+import './v8-flags.js';
 import { loadConfigOrExit, startService } from '@bkpr/service-kit';
 import { AppModule } from './app.module.js';
 import { buildReportingConfig, reportingEnvSchema } from './config.js';
