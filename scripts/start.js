@@ -77,11 +77,14 @@ await checkNats();
 const applied = await migrateDatabase(databaseUrl);
 console.log(applied.length ? `migrated: ${applied.join(', ')}` : `database ${redactUrl(databaseUrl)} is up to date`);
 
+/** What a service's image sets beyond PORT (see the Dockerfile): reporting's malloc setting. */
+const SERVICE_ENV = { reporting: { MALLOC_MMAP_THRESHOLD_: '131072' } };
+
 const { result } = concurrently(
   Object.entries(ports).map(([service, port]) => ({
     name: service,
     command: `node apps/${service}/dist/main.js`,
-    env: { BKPR_NAMESPACE: namespace, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PORT: String(port) },
+    env: { BKPR_NAMESPACE: namespace, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PORT: String(port), ...(SERVICE_ENV[service] ?? {}) },
   })),
   { prefix: 'name', killOthersOn: ['failure'], handleInput: false },
 );
