@@ -71,6 +71,33 @@ describe('ChannelEventList (events kept as columns)', () => {
     expect(wrong).toEqual([]);
   });
 
+  it('keeps rebalance pairs as paired, however many a payment has, across payments, paired again', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.constantFrom(null, 'a'.repeat(64), 'b'.repeat(64), 'c'), { minLength: 1, maxLength: 30 }),
+        fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 12 }),
+        (paymentIds, pairs) => {
+          const list = new ChannelEventList(accounts);
+          paymentIds.forEach((paymentId, i) => list.push(i, fields({ paymentId })));
+          const partners = new Map<number, number>();
+          for (const [x, y, samePayment] of pairs) {
+            const a = x % paymentIds.length;
+            // Mostly as the books pair them: two events of one payment.
+            const candidates = paymentIds.flatMap((p, i) => (samePayment && p === paymentIds[a] && i !== a ? [i] : []));
+            const b = candidates.length > 0 ? candidates[y % candidates.length]! : y % paymentIds.length;
+            list.pairAsRebalance(a, b);
+            partners.set(a, b);
+            partners.set(b, a);
+          }
+          paymentIds.forEach((_, i) => {
+            expect(list.rebalancePartnerOf(i)).toBe(partners.get(i) ?? null);
+            expect(list.isRebalance(i)).toBe(partners.has(i));
+          });
+        },
+      ),
+    );
+  });
+
   it('finds the events of a payment by its exact id, in insertion order', () => {
     fc.assert(
       fc.property(fc.array(eventFields, { maxLength: 40 }), (events) => {

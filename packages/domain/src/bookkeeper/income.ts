@@ -602,7 +602,7 @@ function pushChannelIncome(rows: PendingRows, events: ChannelEventList, i: numbe
   const debit = events.debitOf(i);
   if (credit === 0n && debit === 0n) return;
   const timestamp = events.timestampOf(i);
-  const rebalance = events.rebalancePartnerOf(i) !== null;
+  const rebalance = events.isRebalance(i);
   if (tag === 'penalty_adj') {
     if (credit !== 0n) rows.push(timestamp, i, ROW.credit);
   } else if (tag === 'invoice') {
