@@ -19,19 +19,32 @@ export const MOVEMENTS_PER_ANNOUNCEMENT = 1_000;
  * stored over MOVEMENTS_PER_ANNOUNCEMENT of them), listing its movements in arrival order.
  */
 export function announcementsOf(batch: readonly SequencedMovement[]): Announcement[] {
-  const groups = new Map<string, SequencedMovement[]>();
+  // Groups in the order their first movement came, found by node, then kind (no key made per movement).
+  const groups: SequencedMovement[][] = [];
+  const byNode = new Map<string, Map<string, SequencedMovement[]>>();
   for (const item of batch) {
-    const key = `${item.movement.nodeId} ${item.movement.kind}`;
-    const group = groups.get(key);
-    if (group) group.push(item);
-    else groups.set(key, [item]);
+    const { nodeId, kind } = item.movement;
+    let byKind = byNode.get(nodeId);
+    if (byKind === undefined) byNode.set(nodeId, (byKind = new Map()));
+    let group = byKind.get(kind);
+    if (group === undefined) {
+      byKind.set(kind, (group = []));
+      groups.push(group);
+    }
+    group.push(item);
   }
-  return [...groups.values()].flatMap((group) => {
-    const sorted = group.toSorted((a, b) => (a.streamSeq < b.streamSeq ? -1 : a.streamSeq > b.streamSeq ? 1 : 0));
+  return groups.flatMap((group) => {
+    const sorted = inArrivalOrder(group) ? group : group.toSorted((a, b) => (a.streamSeq < b.streamSeq ? -1 : a.streamSeq > b.streamSeq ? 1 : 0));
     const chunks: SequencedMovement[][] = [];
     for (let i = 0; i < sorted.length; i += MOVEMENTS_PER_ANNOUNCEMENT) chunks.push(sorted.slice(i, i + MOVEMENTS_PER_ANNOUNCEMENT));
     return chunks.map(announcement);
   });
+}
+
+/** Whether `items` are by stream sequence already (a fetched batch usually is). */
+function inArrivalOrder(items: readonly SequencedMovement[]): boolean {
+  for (let i = 1; i < items.length; i++) if (items[i - 1]!.streamSeq > items[i]!.streamSeq) return false;
+  return true;
 }
 
 function announcement(items: readonly SequencedMovement[]): Announcement {
@@ -49,7 +62,8 @@ function announcement(items: readonly SequencedMovement[]): Announcement {
       stream_seq: Number(streamSeq),
     })),
   };
-  const digest = createHash('sha256');
-  for (const m of event.movements) digest.update(m.movement_id).update('\n');
-  return { event, msgId: `recorded:${digest.digest('hex')}` };
+  // Each id and a newline, hashed as one text (one update per id cost more than the hashing).
+  let ids = '';
+  for (const m of event.movements) ids += `${m.movement_id}\n`;
+  return { event, msgId: `recorded:${createHash('sha256').update(ids).digest('hex')}` };
 }
