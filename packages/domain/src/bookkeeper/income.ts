@@ -68,26 +68,41 @@ const ROW = {
 
 /**
  * An income statement, kept compactly: per row, the event it comes from and how it is made
- * from it (5 bytes a row instead of a row object of ≈ 110), rows made as they are read. The
- * events' fields a row copies do not change once folded, but for a description edit, which
- * makes new books and so a new statement.
+ * from it (≈ 2.4 bytes a row — see RowSources — instead of a row object of ≈ 110), rows made
+ * as they are read. The events' fields a row copies do not change once folded, but for a
+ * description edit, which makes new books and so a new statement.
  */
 export class IncomeStatement implements Iterable<IncomeRow> {
+  /** Per row, how it is made (ROW) and, above LIST_SHIFT, which list its source is in. */
+  private readonly kinds: Uint8Array;
+  private readonly sources: RowSources | Int32Array;
+
   constructor(
-    private readonly sources: Int32Array,
-    private readonly kinds: Uint8Array,
+    sources: Int32Array,
+    kinds: Uint8Array,
     /** The on-chain fee rows. */
     private readonly made: FeeIncomeRows,
     private readonly events: EventLists,
-  ) {}
+  ) {
+    this.kinds = kinds;
+    for (let r = 0; r < kinds.length; r++) kinds[r]! |= listOf(sources[r]!, kinds[r]!) << LIST_SHIFT;
+    this.sources = RowSources.of(sources, kinds) ?? sources;
+  }
 
   get length(): number {
     return this.kinds.length;
   }
 
+  /** Row `i`'s source (see chainSource). */
+  private sourceOf(i: number): number {
+    const sources = this.sources;
+    return sources instanceof Int32Array ? sources[i]! : sources.sourceOf(i);
+  }
+
   at(i: number): IncomeRow {
-    const kind = this.kinds[i]!;
-    return kind === ROW.made ? this.made.rowOf(this.sources[i]!) : rowOf(this.sources[i]!, kind, this.events);
+    const kind = this.kinds[i]! & KIND_MASK;
+    const source = this.sourceOf(i);
+    return kind === ROW.made ? this.made.rowOf(source) : rowOf(source, kind, this.events);
   }
 
   *[Symbol.iterator](): Generator<IncomeRow> {
@@ -100,11 +115,86 @@ export class IncomeStatement implements Iterable<IncomeRow> {
    * bytes), ≈ 5× quicker than making the row and writing it.
    */
   writeRowJson(i: number, out: JsonBytes, end: Uint8Array): void {
-    const kind = this.kinds[i]!;
-    const source = this.sources[i]!;
+    const kind = this.kinds[i]! & KIND_MASK;
+    const source = this.sourceOf(i);
     if (kind === ROW.made) writeIncomeRowJson(this.made.rowOf(source), out, end);
     else if (source >= 0) writeChannelRowJson(this.events.channelEvents, source, kind, out, end);
     else writeChainRowJson(this.events.chainEvents, -1 - source, kind, out, end);
+  }
+}
+
+/** A row's list — chain events (0), channel events (1), fee rows (2) — kept in its kind's byte from this bit on. */
+const LIST_SHIFT = 4;
+const KIND_MASK = (1 << LIST_SHIFT) - 1;
+const listOf = (source: number, kind: number) => (kind === ROW.made ? 2 : source < 0 ? 0 : 1);
+/** Rows per block of RowSources (a power of 2). */
+const SOURCE_BLOCK_BITS = 5;
+/** A step kept in RowSources' `outliers`. */
+const OUTLYING_STEP = 0xff;
+
+/**
+ * The sources of a statement's rows as each row's step from the row before of the same list
+ * (chain events, channel events, fee rows): a list's rows follow its events by time, which
+ * come mostly in index order too, so the step is almost always 0 to 254 — one byte a row, and
+ * the lists' last sources every 32 rows, instead of 4 bytes; any other step kept in a sparse
+ * map (not made when over 1 row in 16 would need it). Rows read in order cost one step each
+ * (the place last read is remembered); another row, up to 31. Exported for its tests.
+ */
+export class RowSources {
+  /** Where the last read stopped: its row and the lists' last sources then. */
+  private cursorRow = -1;
+  private readonly cursor = new Int32Array(3);
+
+  private constructor(
+    private readonly kinds: Uint8Array,
+    private readonly steps: Uint8Array,
+    /** Per block, the lists' last sources before it (each list's index, chain events' as i, not -1 - i). */
+    private readonly bases: Int32Array,
+    private readonly outliers: ReadonlyMap<number, number>,
+  ) {}
+
+  /** The sources of rows listed in `kinds` (see IncomeStatement), kept as steps; null when too many steps would be outliers. */
+  static of(sources: Int32Array, kinds: Uint8Array): RowSources | null {
+    const steps = new Uint8Array(sources.length);
+    const bases = new Int32Array(3 * ((sources.length >> SOURCE_BLOCK_BITS) + 1));
+    const outliers = new Map<number, number>();
+    const last = [0, 0, 0];
+    for (let r = 0; r < sources.length; r++) {
+      if ((r & ((1 << SOURCE_BLOCK_BITS) - 1)) === 0) bases.set(last, 3 * (r >> SOURCE_BLOCK_BITS));
+      const list = kinds[r]! >> LIST_SHIFT;
+      const source = list === 0 ? -1 - sources[r]! : sources[r]!;
+      const step = source - last[list]!;
+      if (step >= 0 && step < OUTLYING_STEP) steps[r] = step;
+      else {
+        steps[r] = OUTLYING_STEP;
+        outliers.set(r, source);
+        if (outliers.size > sources.length >> 4) return null;
+      }
+      last[list] = source;
+    }
+    return new RowSources(kinds, steps, bases, outliers);
+  }
+
+  /** Row `r`'s source as IncomeStatement keeps it (a chain event's as -1 - i). */
+  sourceOf(r: number): number {
+    const cursor = this.cursor;
+    let k: number;
+    if (r > this.cursorRow && r >> SOURCE_BLOCK_BITS === this.cursorRow >> SOURCE_BLOCK_BITS) k = this.cursorRow + 1;
+    else {
+      k = (r >> SOURCE_BLOCK_BITS) << SOURCE_BLOCK_BITS;
+      const base = 3 * (r >> SOURCE_BLOCK_BITS);
+      cursor[0] = this.bases[base]!;
+      cursor[1] = this.bases[base + 1]!;
+      cursor[2] = this.bases[base + 2]!;
+    }
+    let list = 0;
+    for (; k <= r; k++) {
+      list = this.kinds[k]! >> LIST_SHIFT;
+      const step = this.steps[k]!;
+      cursor[list] = step === OUTLYING_STEP ? this.outliers.get(k)! : cursor[list]! + step;
+    }
+    this.cursorRow = r;
+    return list === 0 ? -1 - cursor[0]! : cursor[list]!;
   }
 }
 
