@@ -113,7 +113,7 @@ export class BatchConsumer<T> {
     let next = iterator.next();
     try {
       while (this.running && failure === null) {
-        const batch = await this.nextBatch(messages, iterator, next);
+        const batch = await this.nextBatch(iterator, next);
         if (batch === null) return;
         next = batch.next;
         this.lastFetchAt = Date.now();
@@ -135,7 +135,6 @@ export class BatchConsumer<T> {
    * further message arrived within the linger time (another replica may be taking them).
    */
   private async nextBatch(
-    messages: ConsumerMessages,
     iterator: AsyncIterator<JsMsg>,
     pending: Promise<IteratorResult<JsMsg>>,
   ): Promise<{ messages: JsMsg[]; deliveries: Delivery[]; next: Promise<IteratorResult<JsMsg>> } | null> {
@@ -158,9 +157,10 @@ export class BatchConsumer<T> {
     });
     try {
       while (batch.length < this.options.batchSize && deliveries[deliveries.length - 1]!.pending > 0) {
-        // A message already received is taken without racing the linger (a promise and two
-        // reactions per message otherwise).
-        const more = messages.getPending() > 0 ? await next : await Promise.race([next, lingered]);
+        // Always raced: the iterator's getPending() counts a pull request it ran as a message
+        // still to come, so a batch that trusted it could wait past the linger for a message
+        // another replica took.
+        const more = await Promise.race([next, lingered]);
         if (more === null || more.done) break;
         lastArrival = Date.now();
         next = iterator.next();
