@@ -32,11 +32,14 @@ describe('HexIds', () => {
     );
   });
 
-  it('keeps finding every id as its table grows', () => {
+  it('keeps finding and writing every id as its table grows (over several pages of bytes)', () => {
     const table = new HexIds();
-    const ids = Array.from({ length: 5_000 }, (_, i) => (i % 7 === 0 ? `odd-${i}` : i.toString(16).padStart(64, '0')));
+    const ids = Array.from({ length: 10_000 }, (_, i) => (i % 7 === 0 ? `odd-${i}` : i.toString(16).padStart(64, '0')));
     ids.forEach((id, i) => expect(table.add(id)).toBe(i));
     ids.forEach((id, i) => expect([table.find(id), table.textOf(i)]).toEqual([i, id]));
+    const out = new DataView(new ArrayBuffer(64));
+    const written = ids.map((id, i) => (table.writeHex(i, out, 0) < 0 ? id : Buffer.from(out.buffer).toString('latin1')));
+    expect(written).toEqual(ids);
     expect(table.find('f'.repeat(64))).toBe(-1);
   });
 });

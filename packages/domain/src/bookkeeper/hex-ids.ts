@@ -1,6 +1,9 @@
 import { withCapacity } from './columns.js';
 
 const ID_BYTES = 32;
+/** Ids per page of bytes (a power of 2): 128 KiB a full page, made once and never copied. */
+const PAGE_IDS_BITS = 12;
+const PAGE_IDS = 1 << PAGE_IDS_BITS;
 /** Texts remembered per table (a power of 2). */
 const RECENT = 64;
 const HEX_CODES = Uint8Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
@@ -19,7 +22,12 @@ const HEX_VALUES = Int8Array.from({ length: 128 }, (_, code) => (code >= 48 && c
  */
 export class HexIds {
   private numbered = 0;
-  private bytes = new Uint8Array(0);
+  /**
+   * The ids' bytes, PAGE_IDS ids a page: a table grows by a page, not by copying all its ids
+   * into a bigger array (which kept up to a fifth of it empty: ≈ 3 MiB of the 20 at 1M). The
+   * first page grows as a column does, so a small table stays small.
+   */
+  private readonly pages: Uint8Array[] = [];
   /** Open addressing, linear probing: number + 1 of a hex id, 0 = free; a power of 2 long, at most 3/4 full. */
   private slots = new Int32Array(1024);
   private readonly otherNumbers = new Map<string, number>();
@@ -58,8 +66,7 @@ export class HexIds {
     const known = this.slots[slot]!;
     if (known !== 0) return known - 1;
     const id = this.numbered++;
-    if ((id + 1) * ID_BYTES > this.bytes.length) this.bytes = withCapacity(this.bytes, (id + 1) * ID_BYTES);
-    this.bytes.set(this.key, id * ID_BYTES);
+    this.pageFor(id).set(this.key, (id & (PAGE_IDS - 1)) * ID_BYTES);
     this.slots[slot] = id + 1;
     if (4 * (this.numbered - this.otherNumbers.size) > 3 * this.slots.length) this.rehash();
     return id;
@@ -72,9 +79,9 @@ export class HexIds {
     }
     const recent = id & (RECENT - 1);
     if (this.recentIds[recent] === id) return this.recentTexts[recent]!;
-    const bytes = this.bytes;
+    const bytes = this.pages[id >> PAGE_IDS_BITS]!;
     const codes = this.codes;
-    for (let k = 0, at = id * ID_BYTES; k < ID_BYTES; k++, at++) {
+    for (let k = 0, at = (id & (PAGE_IDS - 1)) * ID_BYTES; k < ID_BYTES; k++, at++) {
       codes[2 * k] = HEX_CODES[bytes[at]! >> 4]!;
       codes[2 * k + 1] = HEX_CODES[bytes[at]! & 15]!;
     }
@@ -90,10 +97,18 @@ export class HexIds {
    */
   writeHex(id: number, out: DataView, at: number): number {
     if (this.otherTexts.size > 0 && this.otherTexts.has(id)) return -1;
-    const bytes = this.bytes;
+    const bytes = this.pages[id >> PAGE_IDS_BITS]!;
     // Two bytes at a time, as their four digits' codes (little-endian, first digit first).
-    for (let k = id * ID_BYTES, end = k + ID_BYTES; k < end; k += 2, at += 4) out.setUint32(at, HEX_QUADS[(bytes[k]! << 8) | bytes[k + 1]!]!, true);
+    for (let k = (id & (PAGE_IDS - 1)) * ID_BYTES, end = k + ID_BYTES; k < end; k += 2, at += 4) out.setUint32(at, HEX_QUADS[(bytes[k]! << 8) | bytes[k + 1]!]!, true);
     return at;
+  }
+
+  /** The page id `id`'s bytes go in, made or grown now if need be (the first grows as a column does). */
+  private pageFor(id: number): Uint8Array {
+    const page = id >> PAGE_IDS_BITS;
+    if (page === this.pages.length) this.pages.push(new Uint8Array(page === 0 ? 0 : PAGE_IDS * ID_BYTES));
+    if (page === 0 && this.pages[0]!.length < (id + 1) * ID_BYTES) this.pages[0] = withCapacity(this.pages[0]!, (id + 1) * ID_BYTES);
+    return this.pages[page]!;
   }
 
   /** Reads `text` into `key` and `keyHash` if it is 64 lowercase hex digits; false (key undefined) otherwise. */
@@ -124,9 +139,9 @@ export class HexIds {
   }
 
   private keyEquals(id: number): boolean {
-    const bytes = this.bytes;
+    const bytes = this.pages[id >> PAGE_IDS_BITS]!;
     const key = this.key;
-    for (let k = 0, at = id * ID_BYTES; k < ID_BYTES; k++, at++) if (bytes[at] !== key[k]) return false;
+    for (let k = 0, at = (id & (PAGE_IDS - 1)) * ID_BYTES; k < ID_BYTES; k++, at++) if (bytes[at] !== key[k]) return false;
     return true;
   }
 
@@ -136,7 +151,7 @@ export class HexIds {
     const mask = this.slots.length - 1;
     for (let id = 0; id < this.numbered; id++) {
       if (this.otherTexts.has(id)) continue;
-      let slot = hashOf(this.bytes, id * ID_BYTES) & mask;
+      let slot = hashOf(this.pages[id >> PAGE_IDS_BITS]!, (id & (PAGE_IDS - 1)) * ID_BYTES) & mask;
       while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
       this.slots[slot] = id + 1;
     }
