@@ -77,13 +77,14 @@ await checkNats();
 const applied = await migrateDatabase(databaseUrl);
 console.log(applied.length ? `migrated: ${applied.join(', ')}` : `database ${redactUrl(databaseUrl)} is up to date`);
 
-/** What a service's image sets beyond PORT (see the Dockerfile): reporting's malloc setting. */
+/** What a service's image sets beyond PORT, and the node flags it runs with (see the Dockerfile): reporting's. */
 const SERVICE_ENV = { reporting: { MALLOC_MMAP_THRESHOLD_: '131072' } };
+const NODE_FLAGS = { reporting: '--max-semi-space-size=4 ' };
 
 const { result } = concurrently(
   Object.entries(ports).map(([service, port]) => ({
     name: service,
-    command: `node apps/${service}/dist/main.js`,
+    command: `node ${NODE_FLAGS[service] ?? ''}apps/${service}/dist/main.js`,
     env: { BKPR_NAMESPACE: namespace, DATABASE_URL: databaseUrl, NATS_URL: natsUrl, PORT: String(port), ...(SERVICE_ENV[service] ?? {}) },
   })),
   { prefix: 'name', killOthersOn: ['failure'], handleInput: false },

@@ -21,10 +21,11 @@ export interface ReportingBenchOptions {
 }
 
 /**
- * Node flags for the reporting process, to measure what they do (e.g.
- * `BENCH_REPORTING_NODE_OPTIONS=--max-semi-space-size=2`); none by default.
+ * Node flags for the reporting process: those its image runs it with (Dockerfile, target
+ * reporting), or others to measure what they do (e.g.
+ * `BENCH_REPORTING_NODE_OPTIONS=--max-semi-space-size=2`; empty: none).
  */
-const REPORTING_NODE_OPTIONS = process.env['BENCH_REPORTING_NODE_OPTIONS'] ?? '';
+const REPORTING_NODE_OPTIONS = process.env['BENCH_REPORTING_NODE_OPTIONS'] ?? '--max-semi-space-size=4';
 
 /** The environment reporting's image sets (Dockerfile, target reporting): measured as deployed. */
 const REPORTING_ENV = { MALLOC_MMAP_THRESHOLD_: '131072' };
