@@ -229,18 +229,18 @@ export function incomeStatement(books: Books, options: IncomeOptions): IncomeRow
 /** Rows of a statement to come, in their order: each one's time (to merge by), source and kind. */
 class PendingRows {
   count = 0;
-  timestamps = new Float64Array(0);
   sources = new Int32Array(0);
   kinds = new Uint8Array(0);
 
-  push(timestamp: number, source: number, kind: number): void {
+  /** `timeOf(source)`: the time of a row from `source` (its event's or fee row's, read when merging: not kept per row). */
+  constructor(readonly timeOf: (source: number) => number) {}
+
+  push(source: number, kind: number): void {
     const i = this.count++;
     if (i === this.kinds.length) {
-      this.timestamps = withCapacity(this.timestamps, i + 1);
       this.sources = withCapacity(this.sources, i + 1);
       this.kinds = withCapacity(this.kinds, i + 1);
     }
-    this.timestamps[i] = timestamp;
     this.sources[i] = source;
     this.kinds[i] = kind;
   }
@@ -249,8 +249,8 @@ class PendingRows {
 function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeStatement {
   const { chain, channel } = pendingOfEvents(books, options);
   const made = options.consolidateFees ? consolidatedFeeIncome(books.feeRows) : feeDeltaIncome(books.feeRows, options);
-  const fees = new PendingRows();
-  for (let k = 0; k < made.length; k++) fees.push(made.timestampOf(k), k, ROW.made);
+  const fees = new PendingRows((k) => made.timestampOf(k));
+  for (let k = 0; k < made.length; k++) fees.push(k, ROW.made);
   const { sources, kinds } = mergedByHeads([chain, channel, fees]);
   return new IncomeStatement(sources, kinds, made, books);
 }
@@ -266,22 +266,19 @@ function mergedByHeads(lists: readonly PendingRows[]): { sources: Int32Array; ki
   const heads = lists.map(() => 0);
   const key = (list: PendingRows, at: number) => {
     if (at >= list.count) return Infinity;
-    const t = list.timestamps[at]!;
+    const t = list.timeOf(list.sources[at]!);
     return t === 0 ? Number.MAX_SAFE_INTEGER : t;
   };
+  // Each head's key, read again only when its list moves on.
+  const keys = lists.map((list) => key(list, 0));
   for (let out = 0; out < total; out++) {
     let best = 0;
-    let lowest = key(lists[0]!, heads[0]!);
-    for (let l = 1; l < lists.length; l++) {
-      const k = key(lists[l]!, heads[l]!);
-      if (k < lowest) {
-        lowest = k;
-        best = l;
-      }
-    }
+    for (let l = 1; l < lists.length; l++) if (keys[l]! < keys[best]!) best = l;
+    const list = lists[best]!;
     const at = heads[best]!++;
-    sources[out] = lists[best]!.sources[at]!;
-    kinds[out] = lists[best]!.kinds[at]!;
+    sources[out] = list.sources[at]!;
+    kinds[out] = list.kinds[at]!;
+    keys[best] = key(list, at + 1);
   }
   return { sources, kinds };
 }
@@ -289,16 +286,16 @@ function mergedByHeads(lists: readonly PendingRows[]): { sources: Int32Array; ki
 /** The rows to come of the chain and channel events in the window, each list in CLN's order. */
 function pendingOfEvents(books: Books, window: { startTime: number; endTime: number }): { chain: PendingRows; channel: PendingRows } {
   const kindOf = chainIncomeKindOf(books);
-  const chain = new PendingRows();
   const chainEvents = books.chainEvents;
+  const chain = new PendingRows((source) => chainEvents.timestampOf(-1 - source));
   for (const i of chainEvents.indicesByTime()) {
     const timestamp = chainEvents.timestampOf(i);
     if (!inWindow(timestamp, window)) continue;
     const kind = kindOf(i);
-    if (kind !== null) chain.push(timestamp, chainSource(i), kind);
+    if (kind !== null) chain.push(chainSource(i), kind);
   }
-  const channel = new PendingRows();
   const events = books.channelEvents;
+  const channel = new PendingRows((i) => events.timestampOf(i));
   for (const i of events.indicesByTime()) {
     const timestamp = events.timestampOf(i);
     if (inWindow(timestamp, window)) pushChannelIncome(channel, events, i);
@@ -691,18 +688,17 @@ function pushChannelIncome(rows: PendingRows, events: ChannelEventList, i: numbe
   const credit = events.creditOf(i);
   const debit = events.debitOf(i);
   if (credit === 0n && debit === 0n) return;
-  const timestamp = events.timestampOf(i);
   const rebalance = events.isRebalance(i);
   if (tag === 'penalty_adj') {
-    if (credit !== 0n) rows.push(timestamp, i, ROW.credit);
+    if (credit !== 0n) rows.push(i, ROW.credit);
   } else if (tag === 'invoice') {
-    if (!rebalance) rows.push(timestamp, i, debit !== 0n ? ROW.paidInvoice : ROW.asIs);
+    if (!rebalance) rows.push(i, debit !== 0n ? ROW.paidInvoice : ROW.asIs);
   } else if (tag === 'routed') {
-    if (debit !== 0n) rows.push(timestamp, i, ROW.routed);
+    if (debit !== 0n) rows.push(i, ROW.routed);
   } else {
-    rows.push(timestamp, i, ROW.asIs);
+    rows.push(i, ROW.asIs);
   }
-  if (tag === 'invoice' && debit !== 0n && events.feesOf(i) !== 0n) rows.push(timestamp, i, rebalance ? ROW.rebalanceFee : ROW.invoiceFee);
+  if (tag === 'invoice' && debit !== 0n && events.feesOf(i) !== 0n) rows.push(i, rebalance ? ROW.rebalanceFee : ROW.invoiceFee);
 }
 
 function feeIncome(f: FeeRow, creditMsat: bigint, debitMsat: bigint, timestamp: number): IncomeRow {
