@@ -1,22 +1,16 @@
 import type { ChainEvent, ChainEventList } from './chain-events.js';
-import type { FeeRow } from './state.js';
+import type { FeeRowList } from './fee-rows.js';
 
 /**
  * Lookups the bookkeeping does after every event, so a replay stays linear in the number of
  * facts: chain events by the txid that spends them, by the txid that created them, by account
- * (kept by the chain events themselves); fee rows by (account, txid).
+ * (kept by the chain events themselves); fees by (account, txid) (kept by the fee rows).
  */
 export class ChainIndex {
-  private readonly fees = new Map<string, FeeRow[]>();
-
-  constructor(private readonly events: ChainEventList) {}
-
-  addFeeRow(row: FeeRow): void {
-    const key = `${row.accountId}|${row.txid}`;
-    const list = this.fees.get(key);
-    if (list) list.push(row);
-    else this.fees.set(key, [row]);
-  }
+  constructor(
+    private readonly events: ChainEventList,
+    private readonly fees: FeeRowList,
+  ) {}
 
   /** Whether any event records a spend into `txid`. */
   isSpentInto(txid: string): boolean {
@@ -32,8 +26,9 @@ export class ChainIndex {
     return this.eventsAt(this.events.ofAccountId(accountId));
   }
 
-  feeRowsOf(accountId: number, txid: string): readonly FeeRow[] {
-    return this.fees.get(`${accountId}|${txid}`) ?? [];
+  /** The fee (account, txid) has been charged so far (the sum of its deltas), and its last update count (0: none). */
+  feeOf(accountId: number, txid: string): { readonly paidMsat: bigint; readonly lastUpdate: number } {
+    return this.fees.feeOf(accountId, txid);
   }
 
   private eventsAt(indices: readonly number[]): ChainEvent[] {

@@ -1,4 +1,5 @@
 import { withCapacity } from './columns.js';
+import { compareTxidsAsStored } from './txid.js';
 
 const ID_BYTES = 32;
 /** Ids per page of bytes (a power of 2): 128 KiB a full page, made once and never copied. */
@@ -89,6 +90,21 @@ export class HexIds {
     this.recentIds[recent] = id;
     this.recentTexts[recent] = text;
     return text;
+  }
+
+  /** Ids `a` and `b` as compareTxidsAsStored orders their texts (by their bytes from the last, for two hex ids). */
+  compareAsStored(a: number, b: number): number {
+    if (a === b) return 0;
+    if (this.otherTexts.size > 0 && (this.otherTexts.has(a) || this.otherTexts.has(b))) return compareTxidsAsStored(this.textOf(a), this.textOf(b));
+    const x = this.pages[a >> PAGE_IDS_BITS]!;
+    const y = this.pages[b >> PAGE_IDS_BITS]!;
+    const atA = (a & (PAGE_IDS - 1)) * ID_BYTES;
+    const atB = (b & (PAGE_IDS - 1)) * ID_BYTES;
+    for (let k = ID_BYTES - 1; k >= 0; k--) {
+      const d = x[atA + k]! - y[atB + k]!;
+      if (d !== 0) return d < 0 ? -1 : 1;
+    }
+    return 0;
   }
 
   /**

@@ -3,8 +3,9 @@ import type { HexIds } from './hex-ids.js';
 import { JsonBytes, utf8 } from './json-bytes.js';
 import type { ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
+import type { FeeRows } from './fee-rows.js';
 import type { Books, ChainEvent, FeeRow } from './state.js';
-import { compareTxidsAsStored, txidOf } from './txid.js';
+import { txidOf } from './txid.js';
 
 /** One row of `bkpr-listincome` (and of every CSV export). */
 export interface IncomeRow {
@@ -712,7 +713,7 @@ function feeIncome(f: FeeRow, creditMsat: bigint, debitMsat: bigint, timestamp: 
  */
 class FeeIncomeRows {
   constructor(
-    private readonly feeRows: readonly FeeRow[],
+    private readonly feeRows: FeeRows,
     /** Index in `feeRows` of each row's fee row (consolidated: the first of its account and txid). */
     private readonly from: Int32Array,
     /** Consolidated: each row's net as an amount (a refund's as its credit), and its latest date; null: each row is its fee row's delta. */
@@ -724,11 +725,11 @@ class FeeIncomeRows {
   }
 
   timestampOf(k: number): number {
-    return this.nets === null ? this.feeRows[this.from[k]!]!.timestamp : this.nets.timestamps[k]!;
+    return this.nets === null ? this.feeRows.timestampOf(this.from[k]!) : this.nets.timestamps[k]!;
   }
 
   rowOf(k: number): IncomeRow {
-    const f = this.feeRows[this.from[k]!]!;
+    const f = this.feeRows.at(this.from[k]!);
     const nets = this.nets;
     // A delta: a fee increase is an expense (debit).
     if (nets === null) return feeIncome(f, f.debitMsat, f.creditMsat, f.timestamp);
@@ -738,22 +739,16 @@ class FeeIncomeRows {
 }
 
 /** Every fee delta in the window, as income, by date (then account, txid as stored, update). */
-function feeDeltaIncome(rows: readonly FeeRow[], options: IncomeOptions): FeeIncomeRows {
+function feeDeltaIncome(rows: FeeRows, options: IncomeOptions): FeeIncomeRows {
   const indices: number[] = [];
-  rows.forEach((f, i) => {
-    if (inWindow(f.timestamp, options)) indices.push(i);
-  });
-  indices.sort((x, y) => {
-    const a = rows[x]!;
-    const b = rows[y]!;
-    return a.timestamp - b.timestamp || a.accountId - b.accountId || compareTxidsAsStored(a.txid, b.txid) || a.updateCount - b.updateCount;
-  });
+  for (let i = 0; i < rows.length; i++) if (inWindow(rows.timestampOf(i), options)) indices.push(i);
+  indices.sort((x, y) => rows.timestampOf(x) - rows.timestampOf(y) || rows.accountIdOf(x) - rows.accountIdOf(y) || rows.compareTxidsAsStored(x, y) || rows.updateCountOf(x) - rows.updateCountOf(y));
   return new FeeIncomeRows(rows, Int32Array.from(indices), null);
 }
 
 /** consolidatedFees' rows (accounts by creation) as FeeIncomeRows. */
-function consolidatedFeeIncome(rows: readonly FeeRow[]): FeeIncomeRows {
-  const groups = netFees(rows, (a, b) => a.accountId - b.accountId);
+function consolidatedFeeIncome(rows: FeeRows): FeeIncomeRows {
+  const groups = netFees(rows, (x, y) => rows.accountIdOf(x) - rows.accountIdOf(y));
   const amounts = new AmountColumn();
   amounts.grow(groups.length);
   const refunds = new Uint8Array(groups.length);
@@ -767,16 +762,19 @@ function consolidatedFeeIncome(rows: readonly FeeRow[]): FeeIncomeRows {
 }
 
 /** The net fee (≠ 0) of each (account, txid) of `rows`, with its first fee row's index and latest date, in consolidatedFees' order. */
-function netFees(rows: readonly FeeRow[], byAccount: (a: FeeRow, b: FeeRow) => number): { first: number; net: bigint; latest: number }[] {
-  const groups = new Map<string, { first: number; net: bigint; latest: number }>();
-  rows.forEach((f, i) => {
-    const key = `${f.accountId}:${f.txid}`;
-    const group = groups.get(key) ?? { first: i, net: 0n, latest: 0 };
-    group.net += f.creditMsat - f.debitMsat;
-    group.latest = Math.max(group.latest, f.timestamp);
-    groups.set(key, group);
-  });
-  return [...groups.values()].filter((g) => g.net !== 0n).sort((a, b) => compareTxidsAsStored(rows[a.first]!.txid, rows[b.first]!.txid) || byAccount(rows[a.first]!, rows[b.first]!));
+function netFees(rows: FeeRows, byAccount: (x: number, y: number) => number): { first: number; net: bigint; latest: number }[] {
+  // By (account, txid number): one number, exact while account ids stay below 2^21 (2^53 / 2^32).
+  const groups = new Map<number, { first: number; net: bigint; latest: number }>();
+  for (let i = 0; i < rows.length; i++) {
+    const accountId = rows.accountIdOf(i);
+    if (accountId >= 2 ** 21) throw new Error(`fee row ${i}: account id ${accountId} beyond 2^21`);
+    const key = accountId * 2 ** 32 + rows.txidNumberOf(i);
+    let group = groups.get(key);
+    if (group === undefined) groups.set(key, (group = { first: i, net: 0n, latest: 0 }));
+    group.net += rows.netOf(i);
+    group.latest = Math.max(group.latest, rows.timestampOf(i));
+  }
+  return [...groups.values()].filter((g) => g.net !== 0n).sort((a, b) => rows.compareTxidsAsStored(a.first, b.first) || byAccount(a.first, b.first));
 }
 
 /**
@@ -785,6 +783,6 @@ function netFees(rows: readonly FeeRow[], byAccount: (a: FeeRow, b: FeeRow) => n
  * net fee is an expense (debit); a net refund, a credit. For listincome all deltas count,
  * whatever the time window, as in CLN's bookkeeper of the reference version.
  */
-export function consolidatedFees(rows: readonly FeeRow[], byAccount: (a: FeeRow, b: FeeRow) => number): IncomeRow[] {
-  return netFees(rows, byAccount).map((g) => (g.net > 0n ? feeIncome(rows[g.first]!, 0n, g.net, g.latest) : feeIncome(rows[g.first]!, -g.net, 0n, g.latest)));
+export function consolidatedFees(rows: FeeRows, byAccount: (x: number, y: number) => number): IncomeRow[] {
+  return netFees(rows, byAccount).map((g) => (g.net > 0n ? feeIncome(rows.at(g.first), 0n, g.net, g.latest) : feeIncome(rows.at(g.first), -g.net, 0n, g.latest)));
 }

@@ -2,6 +2,7 @@ export * from './facts.js';
 export * from './state.js';
 export * from './channel-events.js';
 export * from './chain-events.js';
+export * from './fee-rows.js';
 export * from './txid.js';
 export * from './keep-books.js';
 export * from './onchain-fees.js';

@@ -90,7 +90,7 @@ describe('penalty adjustment', () => {
       ['penalty_adj', 200n, 0n, 2_000],
       ['penalty_adj', 0n, 200n, 2_000],
     ]);
-    expect(books.feeRows).toEqual([]);
+    expect([...books.feeRows]).toEqual([]);
     const income = incomeStatement(books, { consolidateFees: true, startTime: 0, endTime: Number.MAX_SAFE_INTEGER });
     expect(income.filter((r) => r.tag === 'penalty_adj').map((r) => [r.creditMsat, r.debitMsat])).toEqual([[200n, 0n]]);
   });

@@ -5,7 +5,8 @@ import { recomputeTxFee } from './onchain-fees.js';
 import { ChainIndex } from './chain-index.js';
 import { ChainEventList } from './chain-events.js';
 import { ChannelEventList, type ChannelEventFields } from './channel-events.js';
-import type { Account, Books, ChainEvent, FeeRow } from './state.js';
+import { FeeRowList, type FeeRowFields } from './fee-rows.js';
+import type { Account, Books, ChainEvent } from './state.js';
 import { isChannelTypeAccount, txidOf } from './txid.js';
 
 /**
@@ -26,9 +27,9 @@ export class BookKeeper implements ResolutionLedger {
   private readonly byId: Account[] = [];
   readonly chainEvents = new ChainEventList(this.byId);
   readonly channelEvents = new ChannelEventList(this.byId);
-  readonly feeRows: FeeRow[] = [];
+  readonly feeRows = new FeeRowList(this.byId, this.chainEvents.txidTable);
   readonly problems: Problem[] = [];
-  readonly index = new ChainIndex(this.chainEvents);
+  readonly index = new ChainIndex(this.chainEvents, this.feeRows);
   /** Per account and coin type: credits and debits the snapshot comparison counts. */
   private readonly snapshotTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
@@ -45,12 +46,8 @@ export class BookKeeper implements ResolutionLedger {
     return this.order++;
   }
 
-  addFeeRow(row: Omit<FeeRow, 'order' | 'kind'>): void {
-    // Written out, not spread: a spread with properties after it made a hidden class per row (≈ 330 B each).
-    const { account, accountId, txid, creditMsat, debitMsat, timestamp, coinType, updateCount } = row;
-    const full: FeeRow = { account, accountId, txid, creditMsat, debitMsat, timestamp, coinType, updateCount, kind: 'fee', order: this.nextOrder() };
-    this.feeRows.push(full);
-    this.index.addFeeRow(full);
+  addFeeRow(row: FeeRowFields): void {
+    this.feeRows.push(this.nextOrder(), row);
   }
 
   /** listbalances counts every event, `ignored` ones included (as CLN does). */

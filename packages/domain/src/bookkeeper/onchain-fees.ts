@@ -1,13 +1,14 @@
 import type { ChainEventList } from './chain-events.js';
 import type { ChainIndex } from './chain-index.js';
-import type { Account, FeeRow } from './state.js';
+import type { FeeRowFields } from './fee-rows.js';
+import type { Account } from './state.js';
 
 export interface FeeLedger {
   accounts: ReadonlyMap<string, Account>;
   accountById(id: number): Account;
   readonly chainEvents: ChainEventList;
   readonly index: ChainIndex;
-  addFeeRow(row: Omit<FeeRow, 'order' | 'kind'>): void;
+  addFeeRow(row: FeeRowFields): void;
 }
 
 /** The events of a transaction (their indices): spends into it, and its outputs not (yet) recorded as spent; by account, then order. */
@@ -19,22 +20,14 @@ export function eventsOfTx(events: ChainEventList, txid: string): number[] {
 
 /** The fee (account, txid) has been charged so far: the sum of its deltas. */
 export function feePaid(index: ChainIndex, accountId: number, txid: string): bigint {
-  let fee = 0n;
-  for (const row of index.feeRowsOf(accountId, txid)) fee += row.creditMsat - row.debitMsat;
-  return fee;
+  return index.feeOf(accountId, txid).paidMsat;
 }
 
 /** Moves the fee of (account, txid) to `target` by writing one delta row (none when equal). */
 export function setFee(books: FeeLedger, account: Account, txid: string, target: bigint, timestamp: number, coinType: string): void {
-  let current = 0n;
-  let lastUpdate = 0;
-  for (const row of books.index.feeRowsOf(account.id, txid)) {
-    current += row.creditMsat - row.debitMsat;
-    lastUpdate = Math.max(lastUpdate, row.updateCount);
-  }
+  const { paidMsat: current, lastUpdate } = books.index.feeOf(account.id, txid);
   if (current === target) return;
   books.addFeeRow({
-    account: account.name,
     accountId: account.id,
     txid,
     creditMsat: target > current ? target - current : 0n,

@@ -106,27 +106,21 @@ interface OfAccounts {
   readonly version: number;
   /** Channel event indices by account. */
   readonly channel: Map<number, number[]>;
-  readonly fees: Map<number, FeeRow[]>;
 }
 
 const ofAccountsMemo = new WeakMap<object, OfAccounts>();
 
-/** Channel events and fee rows by account id, in their order: made once per books version, so one account's events cost only their number. */
+/** Channel events by account id, in their order (fee rows are chained by account in the books): made once per books version, so one account's events cost only their number. */
 function byAccount(books: Books): OfAccounts {
   const known = ofAccountsMemo.get(books.channelEvents);
   if (known && known.version === books.version) return known;
-  const made: OfAccounts = { version: books.version, channel: new Map(), fees: new Map() };
+  const made: OfAccounts = { version: books.version, channel: new Map() };
   const events = books.channelEvents;
   for (let i = 0; i < events.length; i++) {
     const accountId = events.accountIdOf(i);
     const list = made.channel.get(accountId);
     if (list) list.push(i);
     else made.channel.set(accountId, [i]);
-  }
-  for (const f of books.feeRows) {
-    const list = made.fees.get(f.accountId);
-    if (list) list.push(f);
-    else made.fees.set(f.accountId, [f]);
   }
   ofAccountsMemo.set(books.channelEvents, made);
   return made;
@@ -146,14 +140,14 @@ export function listAccountEvents(books: Books, params: { account?: string | und
     const own = byAccount(books);
     chain = [...books.index.eventsOfAccount(account.id)].sort(byTime);
     channel = (own.channel.get(account.id) ?? []).map((i) => books.channelEvents.at(i)).sort(byTime);
-    fees = [...(own.fees.get(account.id) ?? [])].sort(feeOrder);
+    fees = books.feeRows.ofAccountId(account.id).map((i) => books.feeRows.at(i)).sort(feeOrder);
   } else if (params.paymentId !== undefined) {
     const id = params.paymentId;
     channel = books.channelEvents.ofPayment(id).map((i) => books.channelEvents.at(i)).sort(byTime);
     chain = books.chainEvents
       .filter((e) => e.spendingTxid === id || (e.spendingTxid === null && txidOf(e.outpoint) === id))
       .sort((a, b) => a.accountId - b.accountId || a.order - b.order);
-    fees = books.feeRows.filter((f) => f.txid === id).sort(feeOrder);
+    fees = books.feeRows.ofTx(id).map((i) => books.feeRows.at(i)).sort(feeOrder);
   } else {
     chain = [...books.chainEvents].sort(byTime);
     channel = books.channelEvents.indicesByTime().map((i) => books.channelEvents.at(i));

@@ -16,7 +16,9 @@ import {
   type ReportPart,
   type ReportTemplate,
 } from './report.js';
-import type { Books, FeeRow } from './state.js';
+import type { Account, Books, FeeRow } from './state.js';
+import { FeeRowList } from './fee-rows.js';
+import { HexIds } from './hex-ids.js';
 
 // Cases of CLN's plugins/bkpr/test/run-parse_report.c, run-format_event.c and
 // run-currencyrate_str.c, restated; then bkpr-report end to end over books of our own.
@@ -294,7 +296,13 @@ describe('consolidated fees of a report', () => {
   // Shown as 2… but stored (reversed) as 00…: sorts before 1…ff.
   const early = tx('2').slice(0, 62) + '00';
   const late = tx('1').slice(0, 62) + 'ff';
-  const withFees = (feeRows: FeeRow[]): Books => ({ ...books, feeRows });
+  const withFees = (rows: FeeRow[]): Books => {
+    const accounts: Account[] = [];
+    for (const r of rows) accounts[r.accountId] = { ...books.accounts[0]!, id: r.accountId, name: r.account };
+    const feeRows = new FeeRowList(accounts, new HexIds());
+    for (const r of rows) feeRows.push(r.order, r);
+    return { ...books, feeRows };
+  };
   const lines = (b: Books, startTime = 0, endTime = Number.MAX_SAFE_INTEGER) =>
     reportIncomeRows(b, { startTime, endTime }).map((r) => [r.account, r.tag, r.txid?.slice(0, 1) ?? null, r.creditMsat, r.debitMsat, r.timestamp]);
 

@@ -258,10 +258,9 @@ export function renderReportRow(template: ReportTemplate, row: IncomeRow, escape
  */
 export function reportIncomeRows(books: Books, window: { startTime: number; endTime: number }): IncomeRow[] {
   const { chainRows, channelRows } = incomeOfEvents(books, window);
-  const fees = consolidatedFees(
-    books.feeRows.filter((f) => f.timestamp > window.startTime && f.timestamp <= window.endTime),
-    (a, b) => compareCodePoints(a.account, b.account),
-  );
+  const all = books.feeRows;
+  const inWindow = all.where((i) => all.timestampOf(i) > window.startTime && all.timestampOf(i) <= window.endTime);
+  const fees = consolidatedFees(inWindow, (x, y) => compareCodePoints(inWindow.accountOf(x), inWindow.accountOf(y)));
   return mergeByHeads(chainRows, channelRows, fees);
 }
 

@@ -2,6 +2,7 @@ import type { Problem } from './facts.js';
 import type { ChainIndex } from './chain-index.js';
 import type { ChainEvent, ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
+import type { FeeRowList } from './fee-rows.js';
 
 export type { ChannelEvent } from './channel-events.js';
 export type { ChainEvent } from './chain-events.js';
@@ -22,7 +23,7 @@ export interface Account {
   penaltyRecorded: boolean;
 }
 
-/** One on-chain fee delta: credit = the fee went up by that much, debit = down. */
+/** One on-chain fee delta: credit = the fee went up by that much, debit = down. Made on demand from the node's fee rows (`FeeRowList.at`). */
 export interface FeeRow {
   readonly kind: 'fee';
   readonly order: number;
@@ -41,7 +42,7 @@ export interface Books {
   readonly accounts: readonly Account[];
   readonly chainEvents: ChainEventList;
   readonly channelEvents: ChannelEventList;
-  readonly feeRows: readonly FeeRow[];
+  readonly feeRows: FeeRowList;
   readonly problems: readonly Problem[];
   /** Highest block height seen in any fact: our stand-in for the chain tip. */
   readonly tipBlockheight: number;
