@@ -25,7 +25,7 @@ const ORDER_BLOCK = 1 << ORDER_BLOCK_BITS;
 /** `orderSteps` value of an event whose order is kept in `outlyingOrders`. */
 const OUTLYING_STEP = 0xff;
 
-/** Flags of an event with a description, and of its amount's side; subclasses use bits 1 and 4 of `flags`. */
+/** Flags of an event with a description, and of its amount's side; subclasses use bits 1, 4 and 32 of `flags`. */
 const DESCRIBED = 2;
 /** The amount is the debit (the credit is 0); without DEBIT or BOTH, it is the credit (the debit is 0). */
 const DEBIT = 8;

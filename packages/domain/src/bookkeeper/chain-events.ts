@@ -28,6 +28,8 @@ const FROM_UTXO = 1;
 /** 2: described (AccountEventColumns). */
 /** Its outpoint is not `<64 hex>:<vout>`: kept as text in `outpointTexts`. */
 const OUTPOINT_AS_TEXT = 4;
+/** A send to `external` whose block was given by the confirmation of its spend (confirmBlockheight), not by its fact. */
+const CONFIRMED_BY_SPEND = 32;
 
 /** `<64 lowercase hex>:<vout>`, vout written as `Number` writes it (kept as such when below 2^32). */
 const CANONICAL_OUTPOINT = /^[0-9a-f]{64}:(0|[1-9][0-9]{0,9})$/;
@@ -183,8 +185,19 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     return this.blockheights.get(i);
   }
 
-  /** A send to `external` confirmed: the block its spend was seen in. */
+  /** The block event `i`'s fact gave it (0 for a send confirmed since: confirmBlockheight). */
+  recordedBlockheightOf(i: number): number {
+    return (this.flags[i]! & CONFIRMED_BY_SPEND) !== 0 ? 0 : this.blockheights.get(i);
+  }
+
   setBlockheight(i: number, blockheight: number): void {
+    this.blockheights.set(i, blockheight);
+  }
+
+  /** A send to `external` (recorded with block 0) confirmed: the block its spend was seen in. */
+  confirmBlockheight(i: number, blockheight: number): void {
+    if (this.recordedBlockheightOf(i) !== 0) throw new Error(`chain event ${i}: confirmed, but recorded at block ${this.blockheights.get(i)}`);
+    this.flags[i]! |= CONFIRMED_BY_SPEND;
     this.blockheights.set(i, blockheight);
   }
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from './facts.js';
 import { chainFact, channelFact, tx } from './fact-builders.testing.js';
@@ -143,5 +144,27 @@ describe('rebalances and income', () => {
     expect(accounts).toEqual([{ account: 'chan', balances: [{ balance_msat: -5n, coin_type: 'btc' }] }]);
     expect(problems.map((p) => p.code)).toEqual(['negative_balance']);
     expect(books.problems.map((p) => p.code)).toEqual(['channel_event_for_unknown_account']);
+  });
+});
+
+describe('sends to external', () => {
+  it('in any arrival order, a send recorded without a block gets the block of the first spend into its transaction recorded with one (none: 0); one with a block keeps it', () => {
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(0, 0, 120, 130), { minLength: 1, maxLength: 4 }), fc.array(fc.constantFrom(0, 0, 140), { minLength: 1, maxLength: 3 }), fc.infiniteStream(fc.nat()), (spendBlocks, sendBlocks, picks) => {
+        const spends = spendBlocks.map((blockheight, k) => chain({ account: 'wallet', tag: 'withdrawal', outpoint: `${tx('a')}:${k}`, debitMsat: 1000n, spendingTxid: tx('1'), blockheight }));
+        const sends = sendBlocks.map((blockheight, k) => chain({ account: 'external', tag: 'deposit', outpoint: `${tx('1')}:${k}`, creditMsat: 300n, originAccount: 'wallet', blockheight }));
+        const pending: Fact[] = [...spends, ...sends];
+        const arrived: Fact[] = [];
+        const it = picks[Symbol.iterator]();
+        while (pending.length > 0) arrived.push(pending.splice(it.next().value! % pending.length, 1)[0]!);
+        const firstConfirmed = arrived.find((f) => f.type === 'chain' && f.spendingTxid !== null && f.blockheight !== 0);
+        const books = keepBooks(arrived);
+        const events = books.chainEvents;
+        const external = books.accounts.find((a) => a.name === 'external')!;
+        const got = events.ofAccountId(external.id).map((i) => [events.outpointOf(i), events.blockheightOf(i)]);
+        const expected = sendBlocks.map((b, k) => [`${tx('1')}:${k}`, b !== 0 ? b : firstConfirmed?.type === 'chain' ? firstConfirmed.blockheight : 0]);
+        expect(got.sort()).toEqual(expected.sort());
+      }),
+    );
   });
 });

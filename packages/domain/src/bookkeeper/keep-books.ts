@@ -36,9 +36,6 @@ export class BookKeeper implements ResolutionLedger {
   private readonly chainCoins = new Set<string>();
   /** Accounts with a channel movement of the node's own (not one the books derived). */
   private readonly accountsWithChannelMoves = new Set<number>();
-  /** Sends to `external` (chain event indices) by the txid that made them. */
-  private readonly externalByTxid = new Map<string, number[]>();
-  private readonly confirmedSpendOf = new Map<string, number>();
   private order = 0;
   private tip = 0;
 
@@ -154,12 +151,8 @@ export class BookKeeper implements ResolutionLedger {
     // Read from the fact, which the event holds as it is (no event object made per fact).
     this.addToBalance(account.id, fact.coinType, fact.creditMsat, fact.debitMsat, true);
     if (fact.tag !== 'ignored' && !fact.extraTags.includes('ignored')) this.addToTotals(account.id, fact.coinType, fact.creditMsat, fact.debitMsat);
+    // Kept by no one: a slice of the outpoint, which the events do not keep as text.
     const createdIn = txidOf(fact.outpoint);
-    if (fact.account === 'external') {
-      const sends = this.externalByTxid.get(createdIn);
-      if (sends) sends.push(index);
-      else this.externalByTxid.set(createdIn, [index]);
-    }
     this.updateAccountFlags(account, index, fact);
 
     if (fact.spendingTxid !== null) {
@@ -202,17 +195,33 @@ export class BookKeeper implements ResolutionLedger {
     if (fact.outputCount !== null && fact.outputCount > 0 && !splice) account.closeOutputCount = fact.outputCount;
   }
 
-  /** A confirmed spend of a transaction's inputs confirms the sends to `external` it made. */
+  /**
+   * A confirmed spend of a transaction's inputs confirms the sends to `external` it made: the
+   * events of the `external` account about outputs of the transaction (found through the chain
+   * events, not kept by txid).
+   */
   private confirmExternalSends(spendingTxid: string, blockheight: number): void {
     if (blockheight === 0) return;
-    if (!this.confirmedSpendOf.has(spendingTxid)) this.confirmedSpendOf.set(spendingTxid, blockheight);
-    for (const i of this.externalByTxid.get(spendingTxid) ?? []) if (this.chainEvents.blockheightOf(i) === 0) this.chainEvents.setBlockheight(i, blockheight);
+    const external = this.accounts.get('external');
+    if (!external) return;
+    const events = this.chainEvents;
+    for (const i of events.createdInTx(spendingTxid)) if (events.accountIdOf(i) === external.id && events.blockheightOf(i) === 0) events.confirmBlockheight(i, blockheight);
   }
 
-  /** We differ from CLN: a send announced after its spend was seen is confirmed all the same. */
+  /**
+   * We differ from CLN: a send announced after its spend was seen is confirmed all the same, at
+   * the block of the first spend into its transaction recorded with one (the events' own
+   * blocks, not those a confirmation gave them: no map by txid kept).
+   */
   private confirmLateExternalSend(index: number, createdIn: string): void {
-    const confirmedAt = this.confirmedSpendOf.get(createdIn);
-    if (confirmedAt !== undefined) this.chainEvents.setBlockheight(index, confirmedAt);
+    const events = this.chainEvents;
+    for (const i of events.spendingIntoTx(createdIn)) {
+      const recorded = events.recordedBlockheightOf(i);
+      if (recorded !== 0) {
+        events.confirmBlockheight(index, recorded);
+        return;
+      }
+    }
   }
 
   /**
