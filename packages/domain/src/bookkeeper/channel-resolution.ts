@@ -2,6 +2,7 @@ import type { Problem } from './facts.js';
 import type { ChainIndex } from './chain-index.js';
 import { eventsOfTx, setFee, type FeeLedger } from './onchain-fees.js';
 import type { ChannelEventFields } from './channel-events.js';
+import type { ChainEventList } from './chain-events.js';
 import type { Account, ChainEvent } from './state.js';
 import { isChannelTypeAccount, txidOf, voutOf } from './txid.js';
 
@@ -100,14 +101,15 @@ export interface ResolutionLedger extends FeeLedger {
  * punished), a penalty adjustment instead of a fee.
  */
 export function checkClosedChannel(books: ResolutionLedger, account: Account): void {
-  const closed = account.closedEvent;
-  if (!closed || closed.spendingTxid === null || unresolvableClose(account)) return;
+  const events = books.chainEvents;
+  const c = account.closedEventIndex;
+  if (c < 0 || !events.isSpend(c) || unresolvableClose(events, account)) return;
   const trace = traceChannel(books.index, account);
   if (!trace.complete) return;
-  const closePairs = outputPairs(books.index, closed.spendingTxid, null);
+  const closed = events.at(c);
+  const closePairs = outputPairs(books.index, closed.spendingTxid!, null);
   if (closePairs.length !== account.closeOutputCount) return;
   let resolvedAt = 0;
-  const events = books.chainEvents;
   for (const i of events.ofAccountId(account.id)) if (events.isSpend(i)) resolvedAt = Math.max(resolvedAt, events.blockheightOf(i));
   account.resolvedBlock = Math.max(account.resolvedBlock, resolvedAt);
   recordCloseFee(books, account, closed);
@@ -145,12 +147,12 @@ function recordCloseFee(books: ResolutionLedger, account: Account, closed: Chain
  * Why a closed channel cannot be resolved with what is known: a close without `output_count`
  * (CLN's plugin stops there), or no `channel_open` seen to trace from. Null when it can be.
  */
-export function unresolvableClose(account: Account): Problem | null {
-  const closed = account.closedEvent;
-  if (!closed || closed.spendingTxid === null) return null;
+export function unresolvableClose(events: ChainEventList, account: Account): Problem | null {
+  const c = account.closedEventIndex;
+  if (c < 0 || !events.isSpend(c)) return null;
   if (account.closeOutputCount <= 0) {
     return { code: 'close_without_output_count', account: account.name, message: `channel_close of ${account.name} carries no output_count; it cannot be resolved` };
   }
-  if (!account.openEvent) return { code: 'close_without_open', account: account.name, message: `${account.name} closed but its channel_open was never seen` };
+  if (account.openEventIndex < 0) return { code: 'close_without_open', account: account.name, message: `${account.name} closed but its channel_open was never seen` };
   return null;
 }

@@ -10,7 +10,7 @@ const hexId = fc.string({ unit: fc.constantFrom(...'0123456789abcdef'), minLengt
 const txid = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...['a', 'b', 'c', '0f'].map((c) => c.repeat(64).slice(0, 64))) }, hexId, fc.constantFrom('A'.repeat(64), 'ab', ''));
 const amount = fc.oneof(fc.bigInt({ min: 0n, max: 2n ** 32n }), fc.bigInt({ min: 0n, max: 2n ** 70n }), fc.constant(0xffff_ffffn));
 const accounts: Account[] = ['wallet', 'external', 'chan-1', 'chan-2'].map((name, id) => ({
-  id, name, peerId: null, weOpened: false, leased: false, openEvent: null, closedEvent: null, closeOutputCount: 0, resolvedBlock: 0, penaltyRecorded: false,
+  id, name, peerId: null, weOpened: false, leased: false, openEventIndex: -1, closedEventIndex: -1, openEvent: null, closedEvent: null, closeOutputCount: 0, resolvedBlock: 0, penaltyRecorded: false,
 }));
 const row = fc.record({
   accountId: fc.integer({ min: 0, max: accounts.length - 1 }),

@@ -4,9 +4,10 @@ import { checkClosedChannel, unresolvableClose, type ResolutionLedger } from './
 import { recomputeTxFee } from './onchain-fees.js';
 import { ChainIndex } from './chain-index.js';
 import { ChainEventList } from './chain-events.js';
+import { BookAccount } from './book-account.js';
 import { ChannelEventList, type ChannelEventFields } from './channel-events.js';
 import { FeeRowList, type FeeRowFields } from './fee-rows.js';
-import type { Account, Books, ChainEvent } from './state.js';
+import type { Account, Books } from './state.js';
 import { isChannelTypeAccount, txidOf } from './txid.js';
 
 /**
@@ -89,7 +90,7 @@ export class BookKeeper implements ResolutionLedger {
     const orphans: Problem[] = [];
     for (const account of this.byId) {
       // Judged on what is known now, not when the close arrived: its open or output count may come later.
-      const problem = unresolvableClose(account);
+      const problem = unresolvableClose(this.chainEvents, account);
       if (problem) orphans.push(problem);
       if (this.chainEvents.hasEventsOfAccount(account.id) || account.name === 'wallet' || account.name === 'external') continue;
       if (this.accountsWithChannelMoves.has(account.id)) {
@@ -119,7 +120,7 @@ export class BookKeeper implements ResolutionLedger {
   private account(name: string): Account {
     let account = this.accounts.get(name);
     if (!account) {
-      account = { id: this.byId.length, name, peerId: null, weOpened: false, leased: false, openEvent: null, closedEvent: null, closeOutputCount: 0, resolvedBlock: 0, penaltyRecorded: false };
+      account = new BookAccount(this.byId.length, name, this.chainEvents);
       this.accounts.set(name, account);
       this.byId.push(account);
     }
@@ -182,12 +183,10 @@ export class BookKeeper implements ResolutionLedger {
   /** After chain event `index` (of `fact`) was added. */
   private updateAccountFlags(account: Account, index: number, fact: ChainFact): void {
     const splice = fact.tag === 'splice' || fact.extraTags.includes('splice');
-    // The event as it was added, made only for an account that keeps it (its open or close).
-    let event: ChainEvent | null = null;
     for (let k = -1; k < fact.extraTags.length; k++) {
       const tag = k < 0 ? fact.tag : fact.extraTags[k]!;
-      if (tag === 'channel_open' || tag === 'channel_proposed') account.openEvent = event ??= this.chainEvents.at(index);
-      else if (tag === 'channel_close' && !splice) account.closedEvent = event ??= this.chainEvents.at(index);
+      if (tag === 'channel_open' || tag === 'channel_proposed') account.openEventIndex = index;
+      else if (tag === 'channel_close' && !splice) account.closedEventIndex = index;
       else if (tag === 'leased') account.leased = true;
       else if (tag === 'opener') account.weOpened = true;
     }
@@ -236,14 +235,18 @@ export class BookKeeper implements ResolutionLedger {
     let target: Account | undefined;
     if (isChannelTypeAccount(fact.account)) target = this.accounts.get(fact.account);
     else if (fact.originAccount !== null) target = this.accounts.get(fact.originAccount);
-    else if (fact.spendingTxid === null) target = this.byId.find((a) => a.closedEvent?.spendingTxid === createdIn);
+    else if (fact.spendingTxid === null) {
+      const events = this.chainEvents;
+      const created = events.txidTable.find(createdIn);
+      target = created < 0 ? undefined : this.byId.find((a) => a.closedEventIndex >= 0 && events.spendingTxidNumberOf(a.closedEventIndex) === created);
+    }
     else target = this.accounts.get(fact.account);
     if (target) targets.add(target);
     if (fact.spendingTxid === null) {
       const events = this.chainEvents;
       for (const spend of events.spendingIntoTx(createdIn)) if (isChannelTypeAccount(events.accountOf(spend))) targets.add(this.accountById(events.accountIdOf(spend)));
     }
-    for (const account of targets) if (account.closedEvent) checkClosedChannel(this, account);
+    for (const account of targets) if (account.closedEventIndex >= 0) checkClosedChannel(this, account);
   }
 
   /** Adds a channel event; its index among the channel events. */

@@ -57,9 +57,10 @@ export function recomputeTxFee(books: FeeLedger, txid: string): void {
   const events = books.chainEvents;
   const ofTx = eventsOfTx(events, txid);
   if (ofTx.length < 2) return;
+  const spending = events.txidTable.find(txid);
   for (const i of ofTx) {
-    const closed = books.accountById(events.accountIdOf(i)).closedEvent;
-    if (closed && closed.spendingTxid === txid) return; // a close: its fee comes with resolution
+    const closed = books.accountById(events.accountIdOf(i)).closedEventIndex;
+    if (closed >= 0 && events.spendingTxidNumberOf(closed) === spending) return; // a close: its fee comes with resolution
   }
   const sentAway = new Set<string>();
   for (const i of ofTx) if (!events.isSpend(i) && events.accountOf(i) === 'external') sentAway.add(events.outpointOf(i));

@@ -29,7 +29,7 @@ export function listBalances(books: Books, endTime?: number): { accounts: Json[]
     if (account.peerId !== null) {
       entry['peer_id'] = account.peerId;
       entry['we_opened'] = account.weOpened;
-      entry['account_closed'] = account.closedEvent !== null;
+      entry['account_closed'] = account.closedEventIndex >= 0;
       entry['account_resolved'] = account.resolvedBlock > 0;
       if (account.resolvedBlock > 0) entry['resolved_at_block'] = account.resolvedBlock;
     }

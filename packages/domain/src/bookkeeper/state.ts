@@ -14,8 +14,14 @@ export interface Account {
   peerId: string | null;
   weOpened: boolean;
   leased: boolean;
-  openEvent: ChainEvent | null;
-  closedEvent: ChainEvent | null;
+  /** The index among the chain events of its `channel_open` (or `channel_proposed`), the last one seen; -1: none. */
+  openEventIndex: number;
+  /** The index of its `channel_close` (not a splice's), the last one seen; -1: none. */
+  closedEventIndex: number;
+  /** The event at openEventIndex, made as read (the books keep the index, not an object with its strings). */
+  readonly openEvent: ChainEvent | null;
+  /** The event at closedEventIndex, made as read. */
+  readonly closedEvent: ChainEvent | null;
   closeOutputCount: number;
   /** 0 = not resolved. */
   resolvedBlock: number;
