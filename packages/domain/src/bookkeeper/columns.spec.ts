@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AmountColumn, EventChains, setNarrow, withCapacity, type NarrowArray } from './columns.js';
+import { AmountColumn, EventChains, NumberMap, setNarrow, withCapacity, type NarrowArray } from './columns.js';
 
 const TWO_32 = 1n << 32n;
 const TWO_48 = 1n << 48n;
@@ -78,5 +78,28 @@ describe('withCapacity', () => {
       expect(array.length).toBeLessThanOrEqual(Math.max(1_024, Math.ceil(capacity * 1.25)));
       expect([...array.subarray(0, 3)]).toEqual([1, 2, 3]);
     }
+  });
+});
+
+describe('NumberMap', () => {
+  it('answers as a Map of numbers does, through its growth', () => {
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.oneof(fc.nat({ max: 50 }), fc.nat({ max: 0x7fff_ffff })), fc.integer({ min: -0x8000_0000, max: 0x7fff_ffff })), { maxLength: 400 }), fc.array(fc.nat({ max: 0x7fff_ffff }), { maxLength: 20 }), (entries, others) => {
+        const map = new NumberMap();
+        const model = new Map<number, number>();
+        for (const [key, value] of entries) {
+          map.set(key, value);
+          model.set(key, value);
+          expect(map.size).toBe(model.size);
+        }
+        for (const key of [...model.keys(), ...others]) expect(map.get(key, -7)).toBe(model.get(key) ?? -7);
+      }),
+    );
+  });
+
+  it('refuses keys and values it cannot hold', () => {
+    expect(() => new NumberMap().set(-1, 0)).toThrow(RangeError);
+    expect(() => new NumberMap().set(2 ** 31, 0)).toThrow(RangeError);
+    expect(() => new NumberMap().set(1, 2 ** 31)).toThrow(RangeError);
   });
 });

@@ -249,3 +249,62 @@ export class EventKinds {
     return this.kinds[id]!;
   }
 }
+
+/**
+ * Whole numbers to whole numbers (keys 0 ≤ k < 2^31, values −2^31 ≤ v < 2^31: record indices by
+ * txid number), in two Int32Arrays with open addressing, at most 3/4 full: ≈ 11–21 B an entry
+ * instead of ≈ 30 for a Map of numbers.
+ */
+export class NumberMap {
+  /** −1: free. A power of 2 long. */
+  private keys = new Int32Array(16).fill(-1);
+  private values = new Int32Array(16);
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** The value of `key`, `missing` when it has none. */
+  get(key: number, missing: number): number {
+    const slot = this.slotOf(key);
+    return this.keys[slot] === key ? this.values[slot]! : missing;
+  }
+
+  set(key: number, value: number): void {
+    if (!(Number.isInteger(key) && key >= 0 && key <= 0x7fff_ffff)) throw new RangeError(`NumberMap key ${key}: expected a whole number below 2^31`);
+    if (!(Number.isInteger(value) && value >= -0x8000_0000 && value <= 0x7fff_ffff)) throw new RangeError(`NumberMap value ${value}: expected a 32-bit whole number`);
+    let slot = this.slotOf(key);
+    if (this.keys[slot] !== key) {
+      if (4 * (this.count + 1) > 3 * this.keys.length) {
+        this.rehash();
+        slot = this.slotOf(key);
+      }
+      this.keys[slot] = key;
+      this.count++;
+    }
+    this.values[slot] = value;
+  }
+
+  /** The slot holding `key`, or the free slot where it would go. */
+  private slotOf(key: number): number {
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    for (let slot = (Math.imul(key, 0x9e37_79b1) >>> 0) & mask; ; slot = (slot + 1) & mask) {
+      const stored = keys[slot]!;
+      if (stored === key || stored === -1) return slot;
+    }
+  }
+
+  private rehash(): void {
+    const { keys, values } = this;
+    this.keys = new Int32Array(keys.length * 2).fill(-1);
+    this.values = new Int32Array(keys.length * 2);
+    for (let k = 0; k < keys.length; k++) {
+      if (keys[k] === -1) continue;
+      const slot = this.slotOf(keys[k]!);
+      this.keys[slot] = keys[k]!;
+      this.values[slot] = values[k]!;
+    }
+  }
+}

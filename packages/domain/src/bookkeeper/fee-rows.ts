@@ -1,4 +1,4 @@
-import { AmountColumn, EventChains, Interner, setNarrow, WholeNumberColumn, withCapacity, type NarrowArray } from './columns.js';
+import { AmountColumn, EventChains, Interner, NumberMap, setNarrow, WholeNumberColumn, withCapacity, type NarrowArray } from './columns.js';
 import type { HexIds } from './hex-ids.js';
 import type { Account, FeeRow } from './state.js';
 
@@ -53,7 +53,7 @@ export class FeeRowList implements FeeRows, Iterable<FeeRow> {
   private readonly coinTypeNames = new Interner();
   /** The row before of the same txid, -1: none; per txid number, the last row (a transaction has a few rows at most). */
   private previousOfTx = new Int32Array(0);
-  private readonly lastOfTx = new Map<number, number>();
+  private readonly lastOfTx = new NumberMap();
   private readonly ofAccount = new EventChains();
 
   constructor(
@@ -80,7 +80,7 @@ export class FeeRowList implements FeeRows, Iterable<FeeRow> {
     this.timestamps.set(i, row.timestamp);
     this.coinTypes = setNarrow(this.coinTypes, i, this.coinTypeNames.idOf(row.coinType));
     this.updateCounts = setNarrow(this.updateCounts, i, row.updateCount);
-    this.previousOfTx[i] = this.lastOfTx.get(txid) ?? -1;
+    this.previousOfTx[i] = this.lastOfTx.get(txid, -1);
     this.lastOfTx.set(txid, i);
     this.ofAccount.add(row.accountId, i);
     this.count++;
@@ -172,7 +172,7 @@ export class FeeRowList implements FeeRows, Iterable<FeeRow> {
 
   private lastOfTxid(txid: string): number {
     const number = this.txids.find(txid);
-    return number < 0 ? -1 : (this.lastOfTx.get(number) ?? -1);
+    return number < 0 ? -1 : this.lastOfTx.get(number, -1);
   }
 
   accountIdOf(i: number): number {
