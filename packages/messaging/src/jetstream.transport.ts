@@ -1,29 +1,10 @@
 import { Server, type CustomTransportStrategy } from '@nestjs/microservices';
 import { lastValueFrom } from 'rxjs';
-import type { JsMsg } from '@nats-io/jetstream';
-import { BatchConsumer, type BatchConsumerLogger, type DecodedMessage } from './batch-consumer.js';
+import { BatchConsumer, type BatchConsumerLogger } from './batch-consumer.js';
+import type { JetStreamBatch, JetStreamBinding } from './jetstream-binding.js';
 import type { NatsClient } from './nats-client.js';
 
-/** What a handler bound through this transport receives: one fetched batch. */
-export interface JetStreamBatch<T> {
-  readonly messages: readonly DecodedMessage<T>[];
-  /** Highest stream sequence in the batch, for the consumer's watermark. */
-  readonly lastStreamSeq: number;
-}
-
-export interface JetStreamBinding<T = unknown> {
-  /** The `@EventPattern` of the handler that does the work for each batch. */
-  readonly pattern: string;
-  readonly stream: string;
-  readonly durable: string;
-  readonly dlqSubject: string;
-  readonly maxDeliver: number;
-  readonly batchSize: number;
-  /** Batches handled at the same time (see BatchConsumerOptions.concurrency). */
-  readonly concurrency?: number;
-  readonly fetchExpiresMs: number;
-  readonly decode: (msg: JsMsg) => T;
-}
+export type { JetStreamBatch, JetStreamBinding } from './jetstream-binding.js';
 
 /**
  * A Nest microservice transport over JetStream durable pull consumers: each binding runs a

@@ -4,7 +4,7 @@ import type { OpenAPIObject } from '@nestjs/swagger';
 import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import { Logger } from 'nestjs-pino';
-import { JetStreamTransport, NatsClient, type JetStreamBinding } from '@bkpr/messaging';
+import { NatsClient, type JetStreamBinding } from '@bkpr/messaging';
 import type { BaseConfig } from './config.js';
 import { ConsumerHealthRegistry } from './consumer-health.js';
 
@@ -37,6 +37,9 @@ export async function startService(options: ServiceOptions): Promise<INestApplic
       warn: (obj: object, msg: string) => logger.warn({ ...obj, msg }),
       error: (obj: object, msg: string) => logger.error({ ...obj, msg }),
     };
+    // Imported by the services that consume the bus only (it imports @nestjs/microservices;
+    // NestFactory still preloads that package wherever it is installed).
+    const { JetStreamTransport } = await import('@bkpr/messaging/transport');
     const transport = new JetStreamTransport(nats, bindings, log);
     app.get(ConsumerHealthRegistry).track(transport);
     app.connectMicroservice({ strategy: transport }, { inheritAppConfig: true });
