@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { Injectable, StreamableFile, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
-import { map, type Observable } from 'rxjs';
+import { freshPiece, type AllocatePiece } from './answer-writer.js';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -34,10 +32,15 @@ export class JsonRows {
 
 /**
  * Rows encoded before: UTF-8 pieces whose concatenation is the rows' JSON joined by commas,
- * the inside of the array (an answer remembered as text, see StreamedJson).
+ * the inside of the array (an answer remembered as text, see StreamedJson). Or encoded as
+ * they are sent, into pieces from the allocator given (see writeAnswer's pool).
  */
 export class EncodedJsonRows {
-  constructor(readonly pieces: Iterable<Uint8Array>) {}
+  constructor(readonly pieces: Iterable<Uint8Array> | ((allocate: AllocatePiece) => Iterable<Uint8Array>)) {}
+
+  piecesFrom(allocate: AllocatePiece): Iterable<Uint8Array> {
+    return typeof this.pieces === 'function' ? this.pieces(allocate) : this.pieces;
+  }
 }
 
 const ROWS_PER_SLICE = 1_000;
@@ -51,12 +54,13 @@ const BYTES_PER_WRITE = 64 * 1024;
 export class StreamedJson {
   constructor(readonly value: Readonly<Record<string, unknown>>) {}
 
-  *pieces(): Generator<string | Uint8Array> {
+  /** `allocate`: where EncodedJsonRows encoded as sent write their pieces (fresh bytes unless a writer gives them back). */
+  *pieces(allocate: AllocatePiece = freshPiece): Generator<string | Uint8Array> {
     let first = true;
     for (const [key, value] of Object.entries(this.value)) {
       if (value instanceof EncodedJsonRows) {
         yield `${first ? '{' : ','}${JSON.stringify(key)}:[`;
-        yield* value.pieces;
+        yield* value.piecesFrom(allocate);
         yield ']';
       } else if (!(value instanceof JsonRows)) {
         const text = stringifyJson({ [key]: value });
@@ -86,9 +90,9 @@ export class StreamedJson {
     return Buffer.concat([...this.chunks()]).toString('utf8');
   }
 
-  /** UTF-8 in writes of about 64 KiB. */
-  chunks(): Generator<Uint8Array> {
-    return textChunks(this.pieces());
+  /** UTF-8 in writes of about 64 KiB (pieces of 16 KiB or more as they are). */
+  chunks(allocate: AllocatePiece = freshPiece): Generator<Uint8Array> {
+    return textChunks(this.pieces(allocate));
   }
 }
 
@@ -123,20 +127,4 @@ export function* textChunks(pieces: Iterable<string | Uint8Array>): Generator<Ui
     if (bytes >= BYTES_PER_WRITE) yield flush();
   }
   if (bytes > 0) yield flush();
-}
-
-/** Sends handler results through stringifyJson, so controllers may return bigint msat; a StreamedJson as it is encoded. */
-@Injectable()
-export class BigIntJsonInterceptor implements NestInterceptor {
-  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
-    const response = context.switchToHttp().getResponse<{ type(t: string): unknown }>();
-    return next.handle().pipe(
-      map((body: unknown) => {
-        if (typeof body === 'string' || body === undefined) return body;
-        response.type('application/json');
-        if (body instanceof StreamedJson) return new StreamableFile(Readable.from(body.chunks()));
-        return stringifyJson(body);
-      }),
-    );
-  }
 }

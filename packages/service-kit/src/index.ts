@@ -7,5 +7,7 @@ export * from './health.controller.js';
 export * from './service.module.js';
 export * from './bootstrap.js';
 export * from './bigint-json.js';
+export * from './answer-writer.js';
+export * from './send-answer.js';
 export * from './shared-consumer.js';
 export * from './bearer-tokens.js';

@@ -1,6 +1,6 @@
 import { parseNotification } from '@bkpr/contracts';
 import { factFromMovement, incomeRowJson, incomeStatementOf, JsonBytes, keepBooks, normalizeNotification, writeIncomeRowJson, type Fact, type IncomeRow, type IncomeStatement } from '@bkpr/domain';
-import { stringifyJson } from '@bkpr/service-kit';
+import { PiecePool, stringifyJson } from '@bkpr/service-kit';
 import { Workload } from '@bkpr/workload';
 import { describe, expect, it } from 'vitest';
 import { encodedIncomeRows, type IncomePart } from './income-json.js';
@@ -147,5 +147,19 @@ describe('listincome rows encoded by hand', () => {
     const secondStarts = parts[0]!.rows.length;
     expect(text(encodedIncomeRows(parts, secondStarts + 3, secondStarts + 40))).toBe(expected.slice(secondStarts + 3, secondStarts + 40).join(','));
     expect(text(encodedIncomeRows([]))).toBe('');
+
+    // From a pool, each piece given back once "sent" (copied here, as a completed write has):
+    // the same bytes, in a couple of buffers used again and again.
+    const pool = new PiecePool();
+    const buffers = new Set<ArrayBufferLike>();
+    const sent: Buffer[] = [];
+    for (const piece of encodedIncomeRows(parts, 0, Number.MAX_SAFE_INTEGER, pool.allocate)) {
+      buffers.add(piece.buffer);
+      sent.push(Buffer.from(piece));
+      pool.giveBack(piece);
+    }
+    expect(Buffer.concat(sent).toString('utf8')).toBe(expected.join(','));
+    expect(sent.length).toBe(pieces.length);
+    expect(buffers.size).toBeLessThanOrEqual(2);
   });
 });

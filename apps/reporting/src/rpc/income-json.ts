@@ -7,7 +7,7 @@ export interface IncomePart {
   readonly dropped: ReadonlySet<number> | null;
 }
 
-/** The answer goes out in pieces of about this many bytes (a piece is sent as it is, see textChunks). */
+/** The answer goes out in pieces of about this many bytes (a piece is sent as it is, see textChunks and writeAnswer). */
 const BYTES_PER_PIECE = 256 * 1024;
 
 /** How each row of a node ends: `,"node_id":"…"}`, as UTF-8. */
@@ -22,11 +22,17 @@ const COMMA = 44;
  * writes them: the inside of its `income_events` array, each row what stringifyJson writes for
  * incomeRowJson(row) with `node_id` added. Written straight from the statements' columns into
  * UTF-8 pieces of about 256 KiB (IncomeStatement.writeRowJson, ≈ 0.5 µs a row), as they are
- * asked for — the stream pulls the next piece when the client has taken the last, so an answer
- * of any size holds one piece at a time, and no statement is kept as text.
+ * asked for — the writer asks for the next piece when few are still being sent, so an answer
+ * of any size holds a few pieces at a time, and no statement is kept as text. Pieces come
+ * from `allocate`: a writer's pool gives back those it has sent (writeAnswer).
  */
-export function* encodedIncomeRows(parts: readonly IncomePart[], from = 0, to = Number.MAX_SAFE_INTEGER): Generator<Uint8Array> {
-  const out = new JsonBytes(BYTES_PER_PIECE + 4096, Buffer.allocUnsafeSlow);
+export function* encodedIncomeRows(
+  parts: readonly IncomePart[],
+  from = 0,
+  to = Number.MAX_SAFE_INTEGER,
+  allocate: (length: number) => Uint8Array = Buffer.allocUnsafeSlow,
+): Generator<Uint8Array> {
+  const out = new JsonBytes(BYTES_PER_PIECE + 4096, allocate);
   const piece = (): Buffer => {
     const bytes = out.take();
     return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);

@@ -1,16 +1,17 @@
-import { Body, Controller, Get, Headers, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Res, UseInterceptors } from '@nestjs/common';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { Body, Controller, Get, Headers, HttpCode, HttpException, HttpStatus, Inject, Param, Post, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { BigIntJsonInterceptor, textChunks } from '@bkpr/service-kit';
+import { sendJson, sendText } from '@bkpr/service-kit';
 import { RpcService } from './rpc.service.js';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 import { isRpcMethod, type RpcMethod } from './rpc-params.js';
 
-/** `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without `bkpr-`, params named or positional. */
+/**
+ * `POST /v1/rpc/<method>`: CLN's bkpr commands by name, with or without `bkpr-`, params named or positional.
+ * Each handler writes its answer (sendJson, sendText): a big one in a few pieces used again as
+ * they are sent, with the client's pace; a failure before the first byte goes to Nest's filters.
+ */
 @Controller('v1')
-@UseInterceptors(BigIntJsonInterceptor)
 export class RpcController {
   constructor(
     @Inject(RpcService) private readonly rpc: RpcService,
@@ -23,7 +24,7 @@ export class RpcController {
     @Param('method') method: string,
     @Body() body: unknown,
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
   ) {
     const name = method.replace(/^bkpr-/, '');
     if (!isRpcMethod(name)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, HttpStatus.NOT_FOUND);
@@ -38,20 +39,20 @@ export class RpcController {
     const csv = await this.rpc.incomeCsv(params);
     res.type('text/csv').attachment(params.csv_file ?? `income_${params.csv_format}.csv`);
     // Streamed as it is written: a big statement never exists as one string.
-    await pipeline(Readable.from(textChunks(csv)), res);
+    await sendText(res, csv);
   }
 
   // Friendly GETs for dashboards: the same answers as the commands, params in the query string.
 
   /** `bkpr-listbalances`: `?node_id=&end_time=` */
   @Get('balances')
-  balances(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+  balances(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response) {
     return this.answer('listbalances', fromQuery(query), authorization, res);
   }
 
   /** `bkpr-listincome`: `?node_id=&consolidate_fees=&start_time=&end_time=&limit=&cursor=` */
   @Get('income')
-  income(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+  income(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response) {
     return this.answer('listincome', fromQuery(query), authorization, res);
   }
 
@@ -61,7 +62,7 @@ export class RpcController {
     @Param('account') account: string,
     @Query() query: Record<string, string>,
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
   ) {
     return this.answer('listaccountevents', { ...fromQuery(query), account }, authorization, res);
   }
@@ -72,30 +73,32 @@ export class RpcController {
     @Param('account') account: string,
     @Query() query: Record<string, string>,
     @Headers('authorization') authorization: string | undefined,
-    @Res({ passthrough: true }) res: Response,
+    @Res() res: Response,
   ) {
     return this.answer('inspect', { ...fromQuery(query), account }, authorization, res);
   }
 
   /** `bkpr-channelsapy`: `?node_id=&start_time=&end_time=&current_blockheight=` */
   @Get('channels/apy')
-  channelsApy(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+  channelsApy(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response) {
     return this.answer('channelsapy', fromQuery(query), authorization, res);
   }
 
   /** `bkpr-listproblems`: `?node_id=` */
   @Get('problems')
-  problems(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res({ passthrough: true }) res: Response) {
+  problems(@Query() query: Record<string, string>, @Headers('authorization') authorization: string | undefined, @Res() res: Response) {
     return this.answer('listproblems', fromQuery(query), authorization, res);
   }
 
-  private async answer(method: RpcMethod, params: unknown, authorization: string | undefined, res: Response) {
+  private async answer(method: RpcMethod, params: unknown, authorization: string | undefined, res: Response): Promise<void> {
+    let body;
     try {
-      return await this.rpc.call(method, this.access.params(method, params, authorization));
+      body = await this.rpc.call(method, this.access.params(method, params, authorization));
     } catch (error) {
       if (error instanceof HttpException && error.getStatus() === HttpStatus.SERVICE_UNAVAILABLE) res.setHeader('Retry-After', '2');
       throw error;
     }
+    await sendJson(res, body);
   }
 }
 

@@ -73,7 +73,7 @@ export class RpcService {
       const income = await this.income(p, asOf);
       // Encoded as it is sent, every time, from the statements' columns (≈ 0.5 µs a row): no statement is kept as text.
       const { from, to, next } = pageOf(income.count, p);
-      return new StreamedJson({ income_events: new EncodedJsonRows(encodedIncomeRows(income.parts, from, to)), ...next, as_of: asOf });
+      return new StreamedJson({ income_events: new EncodedJsonRows((allocate) => encodedIncomeRows(income.parts, from, to, allocate)), ...next, as_of: asOf });
     }
     const key = ROWS_KEY[method]!;
     const { limit, cursor, ...query } = params as { limit?: number; cursor?: string };
