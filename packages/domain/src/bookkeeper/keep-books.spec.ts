@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Fact } from './facts.js';
-import { chainFact, channelFact, tx } from './fact-builders.testing.js';
+import { chainFact, channelFact, nextSeq, tx } from './fact-builders.testing.js';
 import { incomeStatement, incomeStatementOf } from './income.js';
 import { keepBooks } from './keep-books.js';
 import { listBalances } from './queries.js';
@@ -166,5 +166,26 @@ describe('sends to external', () => {
         expect(got.sort()).toEqual(expected.sort());
       }),
     );
+  });
+});
+
+describe('balance snapshots', () => {
+  it('are compared with every event but the ignored chain events (listbalances counts those too), per coin type', () => {
+    const snapshot = (balanceMsat: bigint, coinType = 'btc'): Fact => ({ type: 'snapshot', seq: nextSeq(), account: 'wallet', balanceMsat, coinType, blockheight: 102, timestamp: 2_000 });
+    const books = keepBooks([
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('a')}:0`, creditMsat: 1_000n }),
+      chain({ account: 'wallet', tag: 'ignored', outpoint: `${tx('a')}:1`, creditMsat: 70n }),
+      chain({ account: 'wallet', tag: 'anchor', extraTags: ['ignored'], outpoint: `${tx('a')}:2`, creditMsat: 5n }),
+      chain({ account: 'wallet', tag: 'deposit', outpoint: `${tx('a')}:3`, creditMsat: 40n, coinType: 'tb' }),
+      snapshot(1_000n),
+      snapshot(1_010n),
+      snapshot(30n, 'tb'),
+    ]);
+    const journal = books.channelEvents.map((e) => [e.tag, e.coinType, e.creditMsat, e.debitMsat]);
+    expect(journal).toEqual([
+      ['journal_entry', 'btc', 10n, 0n],
+      ['journal_entry', 'tb', 0n, 10n],
+    ]);
+    expect(listBalances(books).accounts).toEqual([{ account: 'wallet', balances: [{ balance_msat: 1_085n, coin_type: 'btc' }, { balance_msat: 30n, coin_type: 'tb' }] }]);
   });
 });

@@ -31,8 +31,12 @@ export class BookKeeper implements ResolutionLedger {
   readonly feeRows = new FeeRowList(this.byId, this.chainEvents.txidTable);
   readonly problems: Problem[] = [];
   readonly index = new ChainIndex(this.chainEvents, this.feeRows);
-  /** Per account and coin type: credits and debits the snapshot comparison counts. */
-  private readonly snapshotTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
+  /**
+   * Per account and coin type, the net of its `ignored` chain events: what the snapshot
+   * comparison leaves out of the balance totals (kept apart, not as a second set of totals: few
+   * accounts have any).
+   */
+  private readonly ignoredNets = new Map<number, Map<string, bigint>>();
   private readonly balanceTotals = new Map<number, Map<string, { credit: bigint; debit: bigint }>>();
   private readonly chainCoins = new Set<string>();
   /** Accounts with a channel movement of the node's own (not one the books derived). */
@@ -69,14 +73,10 @@ export class BookKeeper implements ResolutionLedger {
     for (const [coin, totals] of [...onChain, ...channelOnly]) byCoin.set(coin, totals);
   }
 
-  private addToTotals(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
-    let byCoin = this.snapshotTotals.get(accountId);
-    if (!byCoin) this.snapshotTotals.set(accountId, (byCoin = new Map()));
-    const totals = byCoin.get(coinType);
-    if (totals) {
-      totals.credit += credit;
-      totals.debit += debit;
-    } else byCoin.set(coinType, { credit, debit });
+  private addToIgnored(accountId: number, coinType: string, credit: bigint, debit: bigint): void {
+    let byCoin = this.ignoredNets.get(accountId);
+    if (!byCoin) this.ignoredNets.set(accountId, (byCoin = new Map()));
+    byCoin.set(coinType, (byCoin.get(coinType) ?? 0n) + credit - debit);
   }
 
   accountById(id: number): Account {
@@ -151,7 +151,7 @@ export class BookKeeper implements ResolutionLedger {
     });
     // Read from the fact, which the event holds as it is (no event object made per fact).
     this.addToBalance(account.id, fact.coinType, fact.creditMsat, fact.debitMsat, true);
-    if (fact.tag !== 'ignored' && !fact.extraTags.includes('ignored')) this.addToTotals(account.id, fact.coinType, fact.creditMsat, fact.debitMsat);
+    if (fact.tag === 'ignored' || fact.extraTags.includes('ignored')) this.addToIgnored(account.id, fact.coinType, fact.creditMsat, fact.debitMsat);
     // Kept by no one: a slice of the outpoint, which the events do not keep as text.
     const createdIn = txidOf(fact.outpoint);
     this.updateAccountFlags(account, index, fact);
@@ -253,7 +253,6 @@ export class BookKeeper implements ResolutionLedger {
   addChannelEvent(e: ChannelEventFields): number {
     const index = this.channelEvents.push(this.nextOrder(), e);
     if (!e.derived) this.accountsWithChannelMoves.add(e.accountId);
-    this.addToTotals(e.accountId, e.coinType, e.creditMsat, e.debitMsat);
     this.addToBalance(e.accountId, e.coinType, e.creditMsat, e.debitMsat, false);
     return index;
   }
@@ -314,8 +313,9 @@ export class BookKeeper implements ResolutionLedger {
     if (fact.blockheight !== null) this.tip = Math.max(this.tip, fact.blockheight);
     const known = this.accounts.get(fact.account);
     const account = this.account(fact.account);
-    const totals = this.snapshotTotals.get(account.id)?.get(fact.coinType) ?? { credit: 0n, debit: 0n };
-    const net = totals.credit - totals.debit;
+    // What the snapshot is compared with: every event's credits less debits, `ignored` chain events left out.
+    const totals = this.balanceTotals.get(account.id)?.get(fact.coinType);
+    const net = (totals ? totals.credit - totals.debit : 0n) - (this.ignoredNets.get(account.id)?.get(fact.coinType) ?? 0n);
     const diff = fact.balanceMsat - net;
     if (!known && isChannelTypeAccount(fact.account)) {
       // CLN asks its node (listpeerchannels) for the funding of a channel it never saw; we
