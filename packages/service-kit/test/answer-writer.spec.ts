@@ -79,10 +79,10 @@ describe('writeAnswer', () => {
       expect(got.body.equals(Buffer.from(answerOf(300).text()))).toBe(true);
     }
     expect(await Promise.all(writers)).toEqual(['resolved', 'resolved']);
-    // 2 × 300 pieces of ≈ 20 KB sent: an answer makes at most the pieces in flight (1 MiB of
+    // 2 × 300 pieces of ≈ 20 KB sent: an answer makes at most the pieces in flight (512 KiB of
     // them), the one being encoded and its last (taken, never sent); the next one uses again
-    // those the pool kept (1 MiB of them).
-    expect(buffers.size).toBeLessThanOrEqual(2 * (Math.ceil((1024 * 1024) / 20_000) + 2));
+    // those the pool kept.
+    expect(buffers.size).toBeLessThanOrEqual(2 * (Math.ceil((512 * 1024) / 20_000) + 2));
     expect(pool.freeCount).toBeGreaterThan(0);
   });
 
