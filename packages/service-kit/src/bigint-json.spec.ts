@@ -26,6 +26,13 @@ describe('StreamedJson', () => {
     expect(new StreamedJson({ rows: encoded, as_of: 2 }).text()).toBe('{"rows":[{"a":1},{"b":"é"}],"as_of":2}');
   });
 
+  it('gives its bytes up to a length, and null as soon as it is longer', () => {
+    const answer = new StreamedJson({ rows: new JsonRows(rows), as_of: 7 });
+    const bytes = Buffer.from(answer.text());
+    expect(Buffer.from(answer.bytesUpTo(bytes.length)!).equals(bytes)).toBe(true);
+    expect(answer.bytesUpTo(bytes.length - 1)).toBeNull();
+  });
+
   it('writes empty rows and empty objects as JSON does', () => {
     expect(new StreamedJson({ rows: new JsonRows([]), as_of: 1 }).text()).toBe('{"rows":[],"as_of":1}');
     expect(new StreamedJson({}).text()).toBe('{}');

@@ -90,6 +90,18 @@ export class StreamedJson {
     return Buffer.concat([...this.chunks()]).toString('utf8');
   }
 
+  /** The whole text as UTF-8 when it is at most `maxBytes` long; null once it is longer (encoding stops there). */
+  bytesUpTo(maxBytes: number): Uint8Array | null {
+    const chunks: Uint8Array[] = [];
+    let bytes = 0;
+    for (const chunk of this.chunks()) {
+      bytes += chunk.length;
+      if (bytes > maxBytes) return null;
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks, bytes);
+  }
+
   /** UTF-8 in writes of about 64 KiB (pieces of 16 KiB or more as they are). */
   chunks(allocate: AllocatePiece = freshPiece): Generator<Uint8Array> {
     return textChunks(this.pieces(allocate));

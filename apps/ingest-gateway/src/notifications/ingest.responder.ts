@@ -41,6 +41,8 @@ export class IngestResponder implements OnApplicationBootstrap, OnApplicationShu
         this.logger.error({ err: (failure as Error).message }, 'ingest request failed');
         return { status: 500, body: JSON.stringify({ error: 'internal error' }) };
       },
+      // Its answers are a few hundred bytes (at most 100 issues are listed).
+      tooLarge: (bytes, limit) => ({ status: 500, body: JSON.stringify({ error: 'internal error', message: `answer of ${bytes} bytes is more than NATS carries (${limit})` }) }),
     });
     this.logger.info({ subject, queue: QUEUE_GROUP }, 'answering ingest requests on NATS');
     if (this.ingest.open) {

@@ -1,8 +1,8 @@
 import { HttpException, Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Msg, Subscription } from '@nats-io/transport-node';
 import { InjectPinoLogger, PinoLogger } from 'nestjs-pino';
-import { NatsClient, requestHeader, serveRequests, type Reply } from '@bkpr/messaging';
-import { stringifyJson } from '@bkpr/service-kit';
+import { NatsClient, replyBodyLimit, requestHeader, serveRequests, type Reply } from '@bkpr/messaging';
+import { StreamedJson, stringifyJson } from '@bkpr/service-kit';
 import { ReadAccessService } from './read-access.service.js';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 import { isRpcMethod } from './rpc-params.js';
@@ -35,6 +35,7 @@ export class QueryResponder implements OnApplicationBootstrap, OnApplicationShut
         this.logger.error({ err: (failure as Error).message, subject: msg.subject }, 'query failed');
         return { status: 500, body: stringifyJson({ code: -32603, message: 'internal error' }) };
       },
+      tooLarge: (bytes, limit) => tooLarge(`${bytes} bytes`, limit),
     });
     this.logger.info({ subject, queue: QUEUE_GROUP }, 'answering queries on NATS');
     if (this.access.open) this.logger.warn('BKPR_READ_TOKENS is not set: anyone who reaches reporting may read every node');
@@ -50,11 +51,26 @@ export class QueryResponder implements OnApplicationBootstrap, OnApplicationShut
       if (!isRpcMethod(method)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, 404);
       const params = msg.data.length ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
       const body = await this.rpc.call(method, this.access.params(method, params, requestHeader(msg, 'Authorization')));
-      return { status: 200, body: stringifyJson(body) };
+      if (!(body instanceof StreamedJson)) return { status: 200, body: stringifyJson(body) };
+      // Rows streamed over HTTP must fit one message here: encoded only up to what the bus carries.
+      const limit = replyBodyLimit(this.nats);
+      const bytes = body.bytesUpTo(limit);
+      return bytes === null ? tooLarge(`more than ${limit} bytes`, limit) : { status: 200, body: bytes };
     } catch (error) {
       if (error instanceof HttpException) return { status: error.getStatus(), body: stringifyJson(error.getResponse()) };
       if (error instanceof SyntaxError) return { status: 400, body: stringifyJson({ code: RPC_ERRORS.invalidParams, message: `params: ${error.message}` }) };
       throw error;
     }
   }
+}
+
+/** The answer to a query whose answer is more than one NATS message carries. */
+function tooLarge(size: string, limit: number): Reply {
+  return {
+    status: 413,
+    body: stringifyJson({
+      code: RPC_ERRORS.invalidParams,
+      message: `the answer (${size}) is more than one NATS message carries (${limit} bytes): ask over HTTP (POST /v1/rpc/<method>), or page it with limit and cursor`,
+    }),
+  };
 }
