@@ -3,15 +3,7 @@ import type { HexIds } from './hex-ids.js';
 import type { Account, FeeRow } from './state.js';
 
 /** What a fee row is made of when the bookkeeper adds it (its account is given by id; its order by the books). */
-export interface FeeRowFields {
-  readonly accountId: number;
-  readonly txid: string;
-  readonly creditMsat: bigint;
-  readonly debitMsat: bigint;
-  readonly timestamp: number;
-  readonly coinType: string;
-  readonly updateCount: number;
-}
+export type FeeRowFields = Omit<FeeRow, 'kind' | 'order' | 'account'>;
 
 /**
  * The fee rows readers go through, by index: the books' own (FeeRowList) or a selection of
