@@ -130,39 +130,60 @@ export async function writeAnswer(res: ServerResponse, pieces: Iterable<Uint8Arr
 }
 
 /**
- * Text given in pieces as UTF-8 pieces of `pieceBytes` from `allocate`, filled to the byte or
- * nearly: strings are gathered (up to a quarter of a piece in characters), then written into
- * the piece at once; text that does not fit one piece goes as a fresh buffer of its own.
+ * Text given in pieces (strings, or UTF-8 already) as UTF-8 pieces of `pieceBytes` from
+ * `allocate`, filled to the byte or nearly: strings are gathered (up to a quarter of a piece in
+ * characters), then written into the piece at once; bytes shorter than a quarter of a piece are
+ * copied in, longer ones go as they are (after what is pending, never copied); text that does
+ * not fit one piece goes as a fresh buffer of its own.
  */
-export function* utf8Pieces(texts: Iterable<string>, allocate: AllocatePiece, pieceBytes: number): Generator<Uint8Array> {
+export function* utf8Pieces(parts: Iterable<string | Uint8Array>, allocate: AllocatePiece, pieceBytes: number): Generator<Uint8Array> {
   const gather = pieceBytes >> 2;
   let piece: Buffer | null = null;
   let length = 0;
+  /** The piece so far, if any, yielded; the next write starts a new one. */
+  function* flush(): Generator<Uint8Array> {
+    if (piece !== null && length > 0) yield piece.subarray(0, length);
+    piece = null;
+  }
+  /** A piece with room for `bytes` (at most a piece) after the current one is yielded if full. */
+  function* room(bytes: number): Generator<Uint8Array, Buffer> {
+    if (piece !== null && length + bytes > piece.length) yield* flush();
+    if (piece === null) {
+      const fresh = allocate(pieceBytes);
+      piece = Buffer.from(fresh.buffer, fresh.byteOffset, fresh.length);
+      length = 0;
+    }
+    return piece;
+  }
   function* put(text: string): Generator<Uint8Array> {
     const bytes = Buffer.byteLength(text);
     if (bytes === 0) return;
-    if (piece !== null && length + bytes > piece.length) {
-      yield piece.subarray(0, length);
-      piece = null;
-    }
     if (bytes > pieceBytes) {
+      yield* flush();
       yield Buffer.from(text);
       return;
     }
-    if (piece === null) {
-      const bytes = allocate(pieceBytes);
-      piece = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
-      length = 0;
-    }
-    length += piece.write(text, length, bytes, 'utf8');
+    const into = yield* room(bytes);
+    length += into.write(text, length, bytes, 'utf8');
   }
   let text = '';
-  for (const t of texts) {
-    text += t;
-    if (text.length < gather) continue;
+  for (const part of parts) {
+    if (typeof part === 'string') {
+      text += part;
+      if (text.length < gather) continue;
+    }
     yield* put(text);
     text = '';
+    if (typeof part === 'string' || part.length === 0) continue;
+    if (part.length >= gather) {
+      yield* flush();
+      yield part;
+    } else {
+      const into = yield* room(part.length);
+      into.set(part, length);
+      length += part.length;
+    }
   }
   yield* put(text);
-  if (piece !== null && length > 0) yield (piece as Buffer).subarray(0, length);
+  yield* flush();
 }

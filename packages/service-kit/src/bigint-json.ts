@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { freshPiece, type AllocatePiece } from './answer-writer.js';
+import { freshPiece, utf8Pieces, type AllocatePiece } from './answer-writer.js';
 
 const MAX_EXACT = BigInt(Number.MAX_SAFE_INTEGER);
 
@@ -102,41 +102,8 @@ export class StreamedJson {
     return Buffer.concat(chunks, bytes);
   }
 
-  /** UTF-8 in writes of about 64 KiB (pieces of 16 KiB or more as they are). */
+  /** UTF-8 in writes of about 64 KiB (pieces of 16 KiB or more as they are), written into pieces from `allocate`. */
   chunks(allocate: AllocatePiece = freshPiece): Generator<Uint8Array> {
-    return textChunks(this.pieces(allocate));
+    return utf8Pieces(this.pieces(allocate), allocate, BYTES_PER_WRITE);
   }
-}
-
-/** Text given in pieces (strings, or UTF-8 already) as writes of about 64 KiB: for a stream to a client. */
-export function* textChunks(pieces: Iterable<string | Uint8Array>): Generator<Uint8Array> {
-  let pending: Uint8Array[] = [];
-  let text = '';
-  let bytes = 0;
-  const flush = () => {
-    if (text) pending.push(Buffer.from(text));
-    const chunk = pending.length === 1 ? pending[0]! : Buffer.concat(pending);
-    pending = [];
-    text = '';
-    bytes = 0;
-    return chunk;
-  };
-  for (const piece of pieces) {
-    if (typeof piece === 'string') {
-      text += piece;
-      bytes += piece.length;
-    } else if (piece.length >= BYTES_PER_WRITE / 4) {
-      // Big enough to go as it is: written after what is pending, never copied.
-      if (bytes > 0) yield flush();
-      yield piece;
-      continue;
-    } else {
-      if (text) pending.push(Buffer.from(text));
-      text = '';
-      pending.push(piece);
-      bytes += piece.length;
-    }
-    if (bytes >= BYTES_PER_WRITE) yield flush();
-  }
-  if (bytes > 0) yield flush();
 }

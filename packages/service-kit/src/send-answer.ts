@@ -9,7 +9,7 @@ export interface AnswerResponse extends ServerResponse {
   send(body: string): unknown;
 }
 
-/** Text answers (a CSV file) are written in pieces of this size, as textChunks wrote them. */
+/** Text answers (a CSV file) are written in pieces of this size, as JSON answers are (StreamedJson.chunks). */
 const TEXT_PIECE_BYTES = 64 * 1024;
 
 const logger = new Logger('Answer');

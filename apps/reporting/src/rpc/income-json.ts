@@ -7,7 +7,7 @@ export interface IncomePart {
   readonly dropped: ReadonlySet<number> | null;
 }
 
-/** The answer goes out in pieces of about this many bytes (a piece is sent as it is, see textChunks and writeAnswer). */
+/** The answer goes out in pieces of about this many bytes (a piece is sent as it is, see utf8Pieces and writeAnswer). */
 const BYTES_PER_PIECE = 256 * 1024;
 
 /** How each row of a node ends: `,"node_id":"…"}`, as UTF-8. */
