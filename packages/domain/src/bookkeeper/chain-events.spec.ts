@@ -70,8 +70,8 @@ describe('ChainEventList (events kept as columns)', () => {
     const base = eventFields.filter(() => true);
     const [first] = fc.sample(base, { numRuns: 1, seed: 1 });
     list.push(0, { ...first!, blockheight: 0, description: null });
-    list.setBlockheight(0, 2 ** 32);
-    list.setBlockheight(0, 812);
+    list.confirmBlockheight(0, 2 ** 32);
+    list.confirmBlockheight(0, 812);
     list.setDescription(0, 'sent');
     expect([list.at(0).blockheight, list.at(0).description, list.blockheightOf(0)]).toEqual([812, 'sent', 812]);
   });

@@ -126,9 +126,9 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     return this.spendingInto.of(this.txids.find(txid));
   }
 
-  /** Whether any event records a spend into `txid`. */
-  hasSpendInto(txid: string): boolean {
-    return this.spendingInto.has(this.txids.find(txid));
+  /** Whether any event records a spend into the transaction that created event `i`'s output. */
+  isOutputTxSpentInto(i: number): boolean {
+    return this.spendingInto.has(this.outpointTxids[i]!);
   }
 
   ofAccountId(accountId: number): number[] {
@@ -188,10 +188,6 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
   /** The block event `i`'s fact gave it (0 for a send confirmed since: confirmBlockheight). */
   recordedBlockheightOf(i: number): number {
     return (this.flags[i]! & CONFIRMED_BY_SPEND) !== 0 ? 0 : this.blockheights.get(i);
-  }
-
-  setBlockheight(i: number, blockheight: number): void {
-    this.blockheights.set(i, blockheight);
   }
 
   /** A send to `external` (recorded with block 0) confirmed: the block its spend was seen in. */

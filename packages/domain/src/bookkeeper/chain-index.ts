@@ -12,11 +12,6 @@ export class ChainIndex {
     private readonly fees: FeeRowList,
   ) {}
 
-  /** Whether any event records a spend into `txid`. */
-  isSpentInto(txid: string): boolean {
-    return this.events.hasSpendInto(txid);
-  }
-
   /** Events about outputs of `txid`: their creation and their spends. */
   outputsOf(txid: string): ChainEvent[] {
     return this.eventsAt(this.events.createdInTx(txid));

@@ -132,10 +132,10 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
     return stored === NO_PART ? null : stored === OUTLYING_PART ? this.outlyingPartIds.get(i)! : BigInt(stored - 1);
   }
   rebalancePartnerOf(i: number): number | null {
-    if ((this.flags[i]! & REBALANCE) === 0) return null;
+    if (!this.isRebalance(i)) return null;
     const partner = this.rebalancePartners.get(i);
     if (partner !== undefined) return partner;
-    for (const other of this.ofSamePayment(i)) if (other !== i && (this.flags[other]! & REBALANCE) !== 0) return other;
+    for (const other of this.ofSamePayment(i)) if (other !== i && this.isRebalance(other)) return other;
     throw new Error(`channel event ${i}: a half of a rebalance without its other half`);
   }
 
@@ -147,10 +147,10 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
   /** Pairs events `a` and `b` as the two halves of a rebalance. */
   pairAsRebalance(a: number, b: number): void {
     const payment = this.paymentNumbers[a]!;
-    const onlyPair = a !== b && payment !== 0 && payment === this.paymentNumbers[b] && !this.ofSamePayment(a).some((other) => (this.flags[other]! & REBALANCE) !== 0);
+    const onlyPair = a !== b && payment !== 0 && payment === this.paymentNumbers[b] && !this.ofSamePayment(a).some((other) => this.isRebalance(other));
     if (!onlyPair) {
       // The pairs of both payments so far, named before this one changes what their payments say.
-      const named = [...this.ofSamePayment(a), ...this.ofSamePayment(b)].filter((other) => (this.flags[other]! & REBALANCE) !== 0 && !this.rebalancePartners.has(other));
+      const named = [...this.ofSamePayment(a), ...this.ofSamePayment(b)].filter((other) => this.isRebalance(other) && !this.rebalancePartners.has(other));
       for (const [other, partner] of named.map((other) => [other, this.rebalancePartnerOf(other)!] as const)) this.rebalancePartners.set(other, partner);
       this.rebalancePartners.set(a, b);
       this.rebalancePartners.set(b, a);

@@ -22,7 +22,7 @@ export interface FeeRows {
   accountOf(i: number): string;
   timestampOf(i: number): number;
   updateCountOf(i: number): number;
-  /** creditOf(i) − debitOf(i). */
+  /** The row's credit less its debit. */
   netOf(i: number): bigint;
 }
 
@@ -190,15 +190,6 @@ export class FeeRowList implements FeeRows, Iterable<FeeRow> {
   }
   coinTypeOf(i: number): string {
     return this.coinTypeNames.valueOf(this.coinTypes[i]!);
-  }
-  orderOf(i: number): number {
-    return this.orders[i]!;
-  }
-  creditOf(i: number): bigint {
-    return this.credits.get(i);
-  }
-  debitOf(i: number): bigint {
-    return this.debits.get(i);
   }
   netOf(i: number): bigint {
     return this.credits.get(i) - this.debits.get(i);

@@ -5,7 +5,6 @@ import type { ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
 import type { FeeRows } from './fee-rows.js';
 import type { Books, ChainEvent, FeeRow } from './state.js';
-import { txidOf } from './txid.js';
 
 /** One row of `bkpr-listincome` (and of every CSV export). */
 export interface IncomeRow {
@@ -322,9 +321,7 @@ export function chainIncomeOf(books: Books): (e: ChainEvent) => IncomeRow | null
 
 /** The kind of income row of chain event `i` of `books` (null: none), read from its columns. */
 function chainIncomeKindOf(books: Books): (i: number) => number | null {
-  const weOpened = new Map(books.accounts.map((a) => [a.name, a.weOpened]));
-  const spentByUs = (txid: string) => books.index.isSpentInto(txid);
-  return (i) => chainIncomeKind(books.chainEvents, i, spentByUs, weOpened);
+  return (i) => chainIncomeKind(books, i);
 }
 
 /** An income row; every field spelled out, so all rows share one compact object shape. */
@@ -668,16 +665,17 @@ function writeChannelRowJson(events: ChannelEventList, i: number, kind: number, 
   out.raw(end);
 }
 
-function chainIncomeKind(events: ChainEventList, i: number, spentByUs: (txid: string) => boolean, weOpened: ReadonlyMap<string, boolean>): number | null {
+function chainIncomeKind(books: Books, i: number): number | null {
+  const events = books.chainEvents;
   switch (events.tagOf(i)) {
     case 'htlc_fulfill':
       return events.accountOf(i) === 'external' ? ROW.fulfilledToExternal : ROW.asIs;
     case 'anchor':
-      return weOpened.get(events.accountOf(i)) ? ROW.swapped : null;
+      return books.accounts[events.accountIdOf(i)]!.weOpened ? ROW.swapped : null;
     case 'deposit':
       if (events.accountOf(i) === 'external') return events.blockheightOf(i) === 0 ? null : ROW.withdrawal;
       // Coins from a transaction that spent one of our outputs are a move, not income.
-      return spentByUs(txidOf(events.outpointOf(i))) ? null : ROW.asIs;
+      return events.isOutputTxSpentInto(i) ? null : ROW.asIs;
     default:
       return null;
   }

@@ -114,10 +114,9 @@ export function internalTransfers(org: readonly NodeBooks[], involving?: Readonl
  * no row).
  */
 
-/** Event `i`, created in `txid` of `books`, is a receipt. */
-function isReceipt(books: Books, i: number, txid: string): boolean {
-  const events = books.chainEvents;
-  return events.tagOf(i) === 'deposit' && events.accountOf(i) !== 'external' && hasCredit(events, i) && !books.index.isSpentInto(txid);
+/** Event `i` is a receipt. */
+function isReceipt(events: ChainEventList, i: number): boolean {
+  return events.tagOf(i) === 'deposit' && events.accountOf(i) !== 'external' && hasCredit(events, i) && !events.isOutputTxSpentInto(i);
 }
 
 /** Credit above zero; read as a number when it is one (no bigint made). */
@@ -131,7 +130,7 @@ function firstReceived(org: readonly NodeBooks[], outpoint: string, txid: string
   for (const { nodeId, books } of org) {
     const events = books.chainEvents;
     for (const i of events.createdInTx(txid)) {
-      if (events.outpointOf(i) === outpoint && isReceipt(books, i, txid)) return { nodeId, account: events.accountOf(i) };
+      if (events.outpointOf(i) === outpoint && isReceipt(events, i)) return { nodeId, account: events.accountOf(i) };
     }
   }
   return null;
