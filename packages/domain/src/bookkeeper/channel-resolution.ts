@@ -1,5 +1,4 @@
 import type { Problem } from './facts.js';
-import type { ChainIndex } from './chain-index.js';
 import { eventsOfTx, setFee, type FeeLedger } from './onchain-fees.js';
 import type { ChannelEventFields } from './channel-events.js';
 import type { ChainEventList } from './chain-events.js';
@@ -24,9 +23,10 @@ export interface ChannelTrace {
 }
 
 /** The outputs of `txid` as creation/spend pairs (CLN's "output set"). */
-export function outputPairs(index: ChainIndex, txid: string, onlyAccountId: number | null): OutputPair[] {
-  const ofTx = index
-    .outputsOf(txid)
+export function outputPairs(events: ChainEventList, txid: string, onlyAccountId: number | null): OutputPair[] {
+  const ofTx = events
+    .createdInTx(txid)
+    .map((i) => events.at(i))
     .filter((e) => onlyAccountId === null || e.accountId === onlyAccountId)
     .sort(
       (a, b) =>
@@ -61,7 +61,7 @@ export function outputPairs(index: ChainIndex, txid: string, onlyAccountId: numb
  * Follows a channel's coins from its funding transaction through every spend of its own
  * (or stealable) outputs. Complete when nothing of ours is left unspent or unexplained.
  */
-export function traceChannel(index: ChainIndex, account: Account): ChannelTrace {
+export function traceChannel(events: ChainEventList, account: Account): ChannelTrace {
   const open = account.openEvent;
   if (!open) return { txs: [], complete: false };
   const txids = [txidOf(open.outpoint)];
@@ -69,7 +69,7 @@ export function traceChannel(index: ChainIndex, account: Account): ChannelTrace 
   let complete = true;
   for (let i = 0; i < txids.length; i++) {
     const txid = txids[i]!;
-    const pairs = outputPairs(index, txid, i === 0 ? account.id : null);
+    const pairs = outputPairs(events, txid, i === 0 ? account.id : null);
     txs.push({ txid, pairs });
     if (pairs.length === 0) complete = false;
     for (const pair of pairs) {
@@ -104,10 +104,10 @@ export function checkClosedChannel(books: ResolutionLedger, account: Account): v
   const events = books.chainEvents;
   const c = account.closedEventIndex;
   if (c < 0 || !events.isSpend(c) || unresolvableClose(events, account)) return;
-  const trace = traceChannel(books.index, account);
+  const trace = traceChannel(events, account);
   if (!trace.complete) return;
   const closed = events.at(c);
-  const closePairs = outputPairs(books.index, closed.spendingTxid!, null);
+  const closePairs = outputPairs(events, closed.spendingTxid!, null);
   if (closePairs.length !== account.closeOutputCount) return;
   let resolvedAt = 0;
   for (const i of events.ofAccountId(account.id)) if (events.isSpend(i)) resolvedAt = Math.max(resolvedAt, events.blockheightOf(i));

@@ -18,7 +18,6 @@ export * from './report.js';
 export * from './from-movement.js';
 export * from './answer.js';
 export * from './descriptions.js';
-export * from './chain-index.js';
 export * from './derived.js';
 export * from './books-cache.js';
 export * from './internal-transfers.js';

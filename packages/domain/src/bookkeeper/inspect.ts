@@ -1,5 +1,4 @@
 import { traceChannel } from './channel-resolution.js';
-import { feePaid } from './onchain-fees.js';
 import { RPC_BKPR_ERROR, type Json, type QueryResult } from './queries.js';
 import type { Books } from './state.js';
 import { voutOf } from './txid.js';
@@ -15,9 +14,9 @@ export function inspectChannel(books: Books, accountName: string): QueryResult<{
     // CLN's plugin would stop here; a channel needs its opening to be traced.
     return { ok: false, code: RPC_BKPR_ERROR, message: `Account ${accountName} has no channel_open: nothing to inspect` };
   }
-  const trace = traceChannel(books.index, account);
+  const trace = traceChannel(books.chainEvents, account);
   const txs = trace.txs.map((tx) => {
-    const fees = feePaid(books.index, account.id, tx.txid);
+    const fees = books.feeRows.feeOf(account.id, tx.txid).paidMsat;
     const confirmed = tx.pairs.find((p) => p.creation && p.creation.blockheight > 0);
     const outputs: Json[] = [];
     for (const { creation, spend } of tx.pairs) {

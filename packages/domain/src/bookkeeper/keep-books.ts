@@ -2,7 +2,6 @@ import type { ChainFact, ChannelFact, DescriptionFact, Fact, Problem, SnapshotFa
 import { eventsDescribedBy } from './descriptions.js';
 import { checkClosedChannel, unresolvableClose, type ResolutionLedger } from './channel-resolution.js';
 import { recomputeTxFee } from './onchain-fees.js';
-import { ChainIndex } from './chain-index.js';
 import { ChainEventList } from './chain-events.js';
 import { BookAccount } from './book-account.js';
 import { ChannelEventList, type ChannelEventFields } from './channel-events.js';
@@ -30,7 +29,6 @@ export class BookKeeper implements ResolutionLedger {
   readonly channelEvents = new ChannelEventList(this.byId);
   readonly feeRows = new FeeRowList(this.byId, this.chainEvents.txidTable);
   readonly problems: Problem[] = [];
-  readonly index = new ChainIndex(this.chainEvents, this.feeRows);
   /**
    * Per account and coin type, the net of its `ignored` chain events: what the snapshot
    * comparison leaves out of the balance totals (kept apart, not as a second set of totals: few
@@ -104,7 +102,6 @@ export class BookKeeper implements ResolutionLedger {
       feeRows: this.feeRows,
       problems: [...this.problems, ...orphans],
       tipBlockheight: this.tip,
-      index: this.index,
       version: this.order,
       totals: this.balanceTotals,
     };
@@ -300,7 +297,8 @@ export class BookKeeper implements ResolutionLedger {
 
   private applyDescription(fact: DescriptionFact): void {
     if (fact.by === 'outpoint') {
-      for (const e of this.index.outputsOf(txidOf(fact.key))) if (e.outpoint === fact.key && e.creditMsat > 0n) this.chainEvents.setDescription(e.index, fact.description);
+      const events = this.chainEvents;
+      for (const i of events.createdInTx(txidOf(fact.key))) if (events.outpointOf(i) === fact.key && events.creditOf(i) > 0n) events.setDescription(i, fact.description);
     } else {
       const { chain, channel } = eventsDescribedBy(this, fact.by, fact.key);
       for (const e of chain) this.chainEvents.setDescription(e.index, fact.description);

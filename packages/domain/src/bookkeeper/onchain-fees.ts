@@ -1,13 +1,12 @@
 import type { ChainEventList } from './chain-events.js';
-import type { ChainIndex } from './chain-index.js';
-import type { FeeRowFields } from './fee-rows.js';
+import type { FeeRowFields, FeeRowList } from './fee-rows.js';
 import type { Account } from './state.js';
 
 export interface FeeLedger {
   accounts: ReadonlyMap<string, Account>;
   accountById(id: number): Account;
   readonly chainEvents: ChainEventList;
-  readonly index: ChainIndex;
+  readonly feeRows: FeeRowList;
   addFeeRow(row: FeeRowFields): void;
 }
 
@@ -18,14 +17,9 @@ export function eventsOfTx(events: ChainEventList, txid: string): number[] {
   return ofTx.sort((a, b) => events.accountIdOf(a) - events.accountIdOf(b) || events.orderOf(a) - events.orderOf(b));
 }
 
-/** The fee (account, txid) has been charged so far: the sum of its deltas. */
-export function feePaid(index: ChainIndex, accountId: number, txid: string): bigint {
-  return index.feeOf(accountId, txid).paidMsat;
-}
-
 /** Moves the fee of (account, txid) to `target` by writing one delta row (none when equal). */
 export function setFee(books: FeeLedger, account: Account, txid: string, target: bigint, timestamp: number, coinType: string): void {
-  const { paidMsat: current, lastUpdate } = books.index.feeOf(account.id, txid);
+  const { paidMsat: current, lastUpdate } = books.feeRows.feeOf(account.id, txid);
   if (current === target) return;
   books.addFeeRow({
     accountId: account.id,

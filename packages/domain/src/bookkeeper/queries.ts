@@ -125,7 +125,7 @@ export function listAccountEvents(books: Books, params: { account?: string | und
   if (params.account !== undefined) {
     const account = books.accounts.find((a) => a.name === params.account);
     if (!account) return { ok: false, code: RPC_INVALID_PARAMS, message: `Account '${params.account}' not found` };
-    chain = [...books.index.eventsOfAccount(account.id)].sort(byTime);
+    chain = books.chainEvents.ofAccountId(account.id).map((i) => books.chainEvents.at(i)).sort(byTime);
     channel = channelEventsOfAccount(books, account.id).map((i) => books.channelEvents.at(i)).sort(byTime);
     fees = books.feeRows.ofAccountId(account.id).map((i) => books.feeRows.at(i)).sort(feeOrder);
   } else if (params.paymentId !== undefined) {

@@ -1,5 +1,4 @@
 import type { Problem } from './facts.js';
-import type { ChainIndex } from './chain-index.js';
 import type { ChainEvent, ChainEventList } from './chain-events.js';
 import type { ChannelEventList } from './channel-events.js';
 import type { FeeRowList } from './fee-rows.js';
@@ -52,7 +51,6 @@ export interface Books {
   readonly problems: readonly Problem[];
   /** Highest block height seen in any fact: our stand-in for the chain tip. */
   readonly tipBlockheight: number;
-  readonly index: ChainIndex;
   /** Grows with every event or fee row added: equal versions of the same books are equal. */
   readonly version: number;
   /**
