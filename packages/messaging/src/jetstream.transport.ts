@@ -4,8 +4,6 @@ import { BatchConsumer, type BatchConsumerLogger } from './batch-consumer.js';
 import type { JetStreamBatch, JetStreamBinding } from './jetstream-binding.js';
 import type { NatsClient } from './nats-client.js';
 
-export type { JetStreamBatch, JetStreamBinding } from './jetstream-binding.js';
-
 /**
  * A Nest microservice transport over JetStream durable pull consumers: each binding runs a
  * BatchConsumer and calls the `@EventPattern` handler of its pattern with a

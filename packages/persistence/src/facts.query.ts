@@ -34,8 +34,6 @@ type FactRow = readonly [
   description: string | null,
   balanceMsat: string | null,
   streamSeq: string,
-  id: string,
-  t: number,
 ];
 
 /**
