@@ -2,9 +2,8 @@ import { loadConfigOrExit, sharedPullConsumer, startService } from '@bkpr/servic
 import { AppModule } from './app.module.js';
 import { buildReconcilerConfig, reconcilerEnvSchema } from './config.js';
 import { jsonDecoder } from '@bkpr/messaging';
-import { recordedEventSchema } from '@bkpr/contracts';
+import { recordedEventSchema, recordedFromWire } from '@bkpr/contracts';
 import { RECORDED_PATTERN } from './recorded/recorded.consumer.js';
-import { recordedFromWire } from './recorded/recorded-wire.js';
 
 const config = loadConfigOrExit(reconcilerEnvSchema, buildReconcilerConfig);
 await startService({

@@ -12,3 +12,4 @@ export * from './recorded.js';
 export * from './asyncapi.js';
 export * from './derived.js';
 export * from './movement-wire.js';
+export * from './recorded-wire.js';

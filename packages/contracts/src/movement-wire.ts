@@ -1,14 +1,9 @@
-import { MOVEMENT_KINDS, type MovementKind } from './names.js';
+import type { MovementKind } from './names.js';
 import type { Movement } from './movement.js';
 import { DECIMAL_U64_PATTERN } from './primitives.js';
-
-const KINDS: ReadonlySet<unknown> = new Set<MovementKind>(MOVEMENT_KINDS);
-
-type Wire = Record<string, unknown>;
+import { isInteger, isObject, isTextOrNull, MOVEMENT_KIND_SET } from './wire-checks.js';
 
 const isText = (v: unknown, min: number, max: number): v is string => typeof v === 'string' && v.length >= min && v.length <= max;
-const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
-const isInteger = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v);
 const isMsat = (v: unknown): v is string => typeof v === 'string' && DECIMAL_U64_PATTERN.test(v);
 const isMsatOrNull = (v: unknown): v is string | null => v === null || isMsat(v);
 const msatOrNull = (v: string | null): bigint | null => (v === null ? null : BigInt(v));
@@ -27,14 +22,14 @@ function isTextList(v: unknown): v is string[] {
  * apps/ledger's `movement-wire.spec.ts` holds it to that.
  */
 export function movementFromWire(json: unknown): Movement | undefined {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) return undefined;
-  const w = json as Wire;
+  if (!isObject(json)) return undefined;
+  const w = json;
   const { id, node_id, kind, account, primary_tag, extra_tags, credit_msat, debit_msat, output_msat, fees_msat, part_id, balance_msat } = w;
   if (
     w['v'] !== 1 ||
     !isText(id, 1, 200) ||
     !isText(node_id, 1, 100) ||
-    !KINDS.has(kind) ||
+    !MOVEMENT_KIND_SET.has(kind) ||
     !isText(account, 1, 200) ||
     !isText(primary_tag, 1, Number.POSITIVE_INFINITY) ||
     !isTextList(extra_tags) ||

@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { MOVEMENT_KINDS, recordedEventSchema } from '@bkpr/contracts';
-import { recordedFromWire } from './recorded-wire.js';
+import { MOVEMENT_KINDS, recordedEventSchema, recordedFromWire } from '@bkpr/contracts';
 
 const seq = fc.integer({ min: 1, max: Number.MAX_SAFE_INTEGER });
 const text = fc.string({ maxLength: 80 });

@@ -1,17 +1,15 @@
-import { MOVEMENT_KINDS, type RecordedEvent, type RecordedMovement } from '@bkpr/contracts';
-
-const KINDS: ReadonlySet<unknown> = new Set(MOVEMENT_KINDS);
+import type { RecordedEvent, RecordedMovement } from './recorded.js';
+import { isInteger, isObject, isTextOrNull, MOVEMENT_KIND_SET } from './wire-checks.js';
 
 /** What the schema's `z.number().int().positive()` certainly accepts (a safe integer from 1). */
-const isStreamSeq = (n: unknown): n is number => typeof n === 'number' && Number.isSafeInteger(n) && n > 0;
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isTextOrNull = (v: unknown): v is string | null => v === null || typeof v === 'string';
+const isStreamSeq = (n: unknown): n is number => isInteger(n) && n > 0;
 
 /**
  * A `recorded` announcement (version 2, as every ledger now publishes) checked by plain tests
  * when it is certainly valid: the value recordedEventSchema gives (the same keys in the same
  * order, unknown ones left out), or undefined to let the schema decide and name the problem.
- * An announcement lists up to 1,000 movements; zod took ≈ 1 µs for each.
+ * An announcement lists up to 1,000 movements; zod took ≈ 1 µs for each. apps/reconciler's
+ * `recorded-wire.spec.ts` holds it to the schema.
  */
 export function recordedFromWire(json: unknown): RecordedEvent | undefined {
   if (!isObject(json) || json['v'] !== 2) return undefined;
@@ -19,7 +17,7 @@ export function recordedFromWire(json: unknown): RecordedEvent | undefined {
   const kind = json['kind'];
   const streamSeq = json['stream_seq'];
   const listed = json['movements'];
-  if (typeof nodeId !== 'string' || !KINDS.has(kind) || !isStreamSeq(streamSeq) || !Array.isArray(listed) || listed.length === 0) return undefined;
+  if (typeof nodeId !== 'string' || !MOVEMENT_KIND_SET.has(kind) || !isStreamSeq(streamSeq) || !Array.isArray(listed) || listed.length === 0) return undefined;
   const movements = new Array<RecordedMovement>(listed.length);
   for (let i = 0; i < listed.length; i++) {
     const m: unknown = listed[i];
