@@ -380,21 +380,11 @@ function readChainRow(events: ChainEventList, i: number, kind: number): void {
   if (kind === ROW.withdrawal) rowTag = 'withdrawal';
 }
 
-function chainAmount(events: ChainEventList, i: number, amount: number): bigint {
-  return amount === AMOUNT.credit ? events.creditOf(i) : amount === AMOUNT.debit ? events.debitOf(i) : 0n;
-}
-
-/** The amount as a number, or its bigint when a number would not be exact. */
-function chainAmountToWrite(events: ChainEventList, i: number, amount: number): number | bigint {
-  const n = amount === AMOUNT.credit ? events.creditNumberOf(i) : amount === AMOUNT.debit ? events.debitNumberOf(i) : 0;
-  return n >= 0 ? n : chainAmount(events, i, amount);
-}
-
 /** Chain event `i`'s income row of kind `kind`. */
 function chainRowOf(events: ChainEventList, i: number, kind: number): IncomeRow {
   readChainRow(events, i, kind);
-  const credit = chainAmount(events, i, rowCredit);
-  const debit = chainAmount(events, i, rowDebit);
+  const credit = amountOf(events, i, rowCredit);
+  const debit = amountOf(events, i, rowDebit);
   return incomeRow(rowAccount, rowTag, credit, debit, events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i), events.outpointOf(i), events.spendingTxidOf(i), events.paymentIdOf(i), 0n);
 }
 
@@ -430,23 +420,27 @@ function readChannelRow(events: ChannelEventList, i: number, kind: number): void
   }
 }
 
-function channelAmount(events: ChannelEventList, i: number, amount: number): bigint {
+/**
+ * Event `i`'s amount that a row takes (AMOUNT), of either list: only channel events have fees,
+ * and only channel rows take them.
+ */
+function amountOf(events: ChainEventList | ChannelEventList, i: number, amount: number): bigint {
   switch (amount) {
     case AMOUNT.credit:
       return events.creditOf(i);
     case AMOUNT.debit:
       return events.debitOf(i);
     case AMOUNT.fees:
-      return events.feesOf(i);
+      return (events as ChannelEventList).feesOf(i);
     case AMOUNT.debitLessFees:
-      return events.debitOf(i) - events.feesOf(i);
+      return events.debitOf(i) - (events as ChannelEventList).feesOf(i);
     default:
       return 0n;
   }
 }
 
 /** The amount as a number, or its bigint when a number would not be exact (or is negative). */
-function channelAmountToWrite(events: ChannelEventList, i: number, amount: number): number | bigint {
+function amountToWrite(events: ChainEventList | ChannelEventList, i: number, amount: number): number | bigint {
   let n: number;
   switch (amount) {
     case AMOUNT.credit:
@@ -456,26 +450,26 @@ function channelAmountToWrite(events: ChannelEventList, i: number, amount: numbe
       n = events.debitNumberOf(i);
       break;
     case AMOUNT.fees:
-      n = events.feesNumberOf(i);
+      n = (events as ChannelEventList).feesNumberOf(i);
       break;
     case AMOUNT.debitLessFees: {
       const debit = events.debitNumberOf(i);
-      const fees = events.feesNumberOf(i);
+      const fees = (events as ChannelEventList).feesNumberOf(i);
       n = debit >= 0 && fees >= 0 && debit >= fees ? debit - fees : -1;
       break;
     }
     default:
       n = 0;
   }
-  return n >= 0 ? n : channelAmount(events, i, amount);
+  return n >= 0 ? n : amountOf(events, i, amount);
 }
 
 /** Channel event `i`'s income row of kind `kind`, read field by field. */
 function channelRowOf(events: ChannelEventList, i: number, kind: number): IncomeRow {
   readChannelRow(events, i, kind);
   const fees = kind === ROW.paidInvoice || kind === ROW.invoiceFee || kind === ROW.rebalanceFee ? events.feesOf(i) : 0n;
-  const credit = channelAmount(events, i, rowCredit);
-  const debit = channelAmount(events, i, rowDebit);
+  const credit = amountOf(events, i, rowCredit);
+  const debit = amountOf(events, i, rowDebit);
   return incomeRow(rowAccount, rowTag, credit, debit, events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i), null, null, events.paymentIdOf(i), fees);
 }
 
@@ -625,7 +619,7 @@ export function writeIncomeRowJson(row: IncomeRow, out: JsonBytes, end: Uint8Arr
 
 function writeChainRowJson(events: ChainEventList, i: number, kind: number, out: JsonBytes, end: Uint8Array): void {
   readChainRow(events, i, kind);
-  writeRowHead(out, rowAccount, rowTag, chainAmountToWrite(events, i, rowCredit), chainAmountToWrite(events, i, rowDebit), events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i));
+  writeRowHead(out, rowAccount, rowTag, amountToWrite(events, i, rowCredit), amountToWrite(events, i, rowDebit), events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i));
   out.raw(OUTPOINT_KEY);
   const txid = events.outpointTxidNumberOf(i);
   let at = -1;
@@ -656,7 +650,7 @@ function writeChainRowJson(events: ChainEventList, i: number, kind: number, out:
 
 function writeChannelRowJson(events: ChannelEventList, i: number, kind: number, out: JsonBytes, end: Uint8Array): void {
   readChannelRow(events, i, kind);
-  writeRowHead(out, rowAccount, rowTag, channelAmountToWrite(events, i, rowCredit), channelAmountToWrite(events, i, rowDebit), events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i));
+  writeRowHead(out, rowAccount, rowTag, amountToWrite(events, i, rowCredit), amountToWrite(events, i, rowDebit), events.coinTypeOf(i), events.timestampOf(i), events.descriptionOf(i));
   const payment = events.paymentNumberOf(i);
   if (payment >= 0) {
     out.raw(PAYMENT_ID_KEY);
