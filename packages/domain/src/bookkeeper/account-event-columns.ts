@@ -17,6 +17,7 @@ interface SharedEventFields {
   readonly coinType: string;
   readonly extraTags: readonly string[];
   readonly description: string | null;
+  readonly paymentId: string | null;
 }
 
 /** Events per block of the order columns (a power of 2): a block keeps its first event's order, the others their step from the one before. */
@@ -62,9 +63,9 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
   protected flags = new Uint8Array(0);
   protected readonly descriptions = new Map<number, string>();
   protected readonly eventKinds = new EventKinds();
-  /** Number + 1 in `paymentIds`; 0: none. Set by the subclass. */
+  /** Number + 1 in `paymentIds`; 0: none. */
   protected paymentNumbers = new Uint32Array(0);
-  protected readonly paymentIds = new HexIds();
+  private readonly paymentIds = new HexIds();
 
   constructor(private readonly accountNames: AccountNames) {}
 
@@ -93,6 +94,7 @@ export abstract class AccountEventColumns<E> implements Iterable<E> {
     this.kinds = setNarrow(this.kinds, i, this.eventKinds.idOf(e.tag, e.coinType, e.extraTags));
     this.flags[i] = flags;
     if (e.description !== null) this.setDescription(i, e.description);
+    this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
     return i;
   }
 

@@ -63,7 +63,6 @@ export class ChainEventList extends AccountEventColumns<ChainEvent> {
     this.blockheights.set(i, e.blockheight);
     this.outputs.set(i, e.outputMsat);
     this.origins[i] = e.originAccount === null ? 0 : this.originNames.idOf(e.originAccount) + 1;
-    this.paymentNumbers[i] = e.paymentId === null ? 0 : this.paymentIds.add(e.paymentId) + 1;
     const vout = CANONICAL_OUTPOINT.test(e.outpoint) ? Number(e.outpoint.slice(65)) : -1;
     if (vout >= 0 && vout <= 0xffff_ffff) {
       this.outpointTxids[i] = this.txids.add(e.outpoint.slice(0, 64));

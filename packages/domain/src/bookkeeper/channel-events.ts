@@ -62,12 +62,7 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
     const i = this.pushShared(order, e, e.derived ? DERIVED : 0);
     this.fees.set(i, e.feesMsat);
     this.setPartId(i, e.partId);
-    if (e.paymentId === null) this.paymentNumbers[i] = 0;
-    else {
-      const payment = this.paymentIds.add(e.paymentId);
-      this.paymentNumbers[i] = payment + 1;
-      this.ofPayments.add(payment, i);
-    }
+    if (e.paymentId !== null) this.ofPayments.add(this.paymentNumbers[i]! - 1, i);
     this.count++;
     return i;
   }
@@ -111,7 +106,7 @@ export class ChannelEventList extends AccountEventColumns<ChannelEvent> {
 
   /** The indices of the events of payment `paymentId`, in insertion order. */
   ofPayment(paymentId: string): number[] {
-    return this.ofPayments.of(this.paymentIds.find(paymentId));
+    return this.ofPayments.of(this.paymentIdTable.find(paymentId));
   }
 
   /** The indices of the events with the payment id of event `i` (none if it has none), in insertion order. */
