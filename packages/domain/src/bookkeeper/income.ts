@@ -79,13 +79,13 @@ export class IncomeStatement implements Iterable<IncomeRow> {
 
   constructor(
     sources: Int32Array,
+    /** Each row's kind, its list above LIST_SHIFT (mergedByHeads). */
     kinds: Uint8Array,
     /** The on-chain fee rows. */
     private readonly made: FeeIncomeRows,
     private readonly events: EventLists,
   ) {
     this.kinds = kinds;
-    for (let r = 0; r < kinds.length; r++) kinds[r]! |= listOf(sources[r]!, kinds[r]!) << LIST_SHIFT;
     this.sources = RowSources.of(sources, kinds) ?? sources;
   }
 
@@ -126,7 +126,6 @@ export class IncomeStatement implements Iterable<IncomeRow> {
 /** A row's list — chain events (0), channel events (1), fee rows (2) — kept in its kind's byte from this bit on. */
 const LIST_SHIFT = 4;
 const KIND_MASK = (1 << LIST_SHIFT) - 1;
-const listOf = (source: number, kind: number) => (kind === ROW.made ? 2 : source < 0 ? 0 : 1);
 /** Rows per block of RowSources (a power of 2). */
 const SOURCE_BLOCK_BITS = 5;
 /** A step kept in RowSources' `outliers`. */
@@ -256,8 +255,9 @@ function computeIncomeStatement(books: Books, options: IncomeOptions): IncomeSta
 }
 
 /**
- * The three lists merged as `mergeByHeads` merges rows (chain, channel, fees): repeatedly the
- * head with the lowest timestamp (0 counts as unset and goes last), the first list at a tie.
+ * The three lists merged as `mergeByHeads` merges rows (chain, channel, fees: in that order,
+ * their numbers in a row's kind byte): repeatedly the head with the lowest timestamp (0 counts
+ * as unset and goes last), the first list at a tie.
  */
 function mergedByHeads(lists: readonly PendingRows[]): { sources: Int32Array; kinds: Uint8Array } {
   const total = lists.reduce((n, l) => n + l.count, 0);
@@ -277,7 +277,7 @@ function mergedByHeads(lists: readonly PendingRows[]): { sources: Int32Array; ki
     const list = lists[best]!;
     const at = heads[best]!++;
     sources[out] = list.sources[at]!;
-    kinds[out] = list.kinds[at]!;
+    kinds[out] = list.kinds[at]! | (best << LIST_SHIFT);
     keys[best] = key(list, at + 1);
   }
   return { sources, kinds };
