@@ -73,9 +73,18 @@ function providedEnv(service: ServiceName) {
     else if (variable.valueFrom?.secretKeyRef) {
       const ref = variable.valueFrom.secretKeyRef;
       secrets[variable.name] = { name: ref.name, key: ref.key, optional: ref.optional === true };
-    } else expect.fail(`${service}: ${variable.name} from ${JSON.stringify(variable.valueFrom)}`);
+    } else if (variable.valueFrom?.resourceFieldRef) literal[variable.name] = downwardValue(c, variable.valueFrom.resourceFieldRef);
+    else expect.fail(`${service}: ${variable.name} from ${JSON.stringify(variable.valueFrom)}`);
   }
   return { names, literal, secrets };
+}
+
+/** What the downward API gives for a container's CPU limit: whole CPUs, rounded up (only that is used). */
+function downwardValue(c: any, ref: { containerName?: string; resource: string; divisor?: string }): string {
+  expect(ref.containerName ?? c.name, 'resourceFieldRef names its own container').toBe(c.name);
+  expect([ref.resource, ref.divisor ?? '1'], 'resourceFieldRef: limits.cpu in whole CPUs').toEqual(['limits.cpu', '1']);
+  const cpu = String(c.resources?.limits?.cpu ?? expect.fail(`${c.name}: no CPU limit for ${ref.resource}`));
+  return String(Math.ceil(cpu.endsWith('m') ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu)));
 }
 
 /** `ENV PORT` and `CMD` of each `FROM … AS <target>` stage of the Dockerfile. */

@@ -1,6 +1,7 @@
-import { availableParallelism } from 'node:os';
-import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { Piscina } from 'piscina';
+import { SERVICE_CONFIG } from '@bkpr/service-kit';
+import type { GatewayConfig } from '../config.js';
 import { checkBody, type BodyCheck, type BodyCheckResult } from './ingest.check.js';
 
 /** Bodies up to this many bytes (a few notifications) are checked on the main thread: the hop to the worker would cost them more than it saves. */
@@ -8,21 +9,24 @@ const INLINE_MAX_BYTES = 16 * 1024;
 
 /**
  * Worker threads parse, validate, normalize and encode request bodies (≈ 12 µs a movement), so
- * the main thread only serves HTTP and publishes (≈ 14 µs a movement). One per core: requests
- * in flight at the same time (several nodes posting) are checked at the same time instead of
- * queueing behind each other — a batch's time to its answer is what bounds the throughput of
- * clients that keep a few batches in flight, not CPU (measured with 2 in flight on 2 cores: one
- * worker 13k–16k movements/s with every thread under 30 % busy; two workers 25k–33k/s).
+ * the main thread only serves HTTP and publishes (≈ 14 µs a movement). As many as the CPUs the
+ * gateway may use (`checkWorkers`): requests in flight at the same time (several nodes posting)
+ * are checked at the same time instead of queueing behind each other — a batch's time to its
+ * answer is what bounds the throughput of clients that keep a few batches in flight, not CPU
+ * (measured with 2 in flight on 2 cores: one worker 13k–16k movements/s with every thread under
+ * 30 % busy; two workers 25k–33k/s).
  */
-const WORKER_THREADS = Math.max(1, Math.min(4, availableParallelism()));
-
 @Injectable()
 export class IngestWorkers implements OnApplicationShutdown {
-  private readonly pool = new Piscina<BodyCheck, BodyCheckResult>({
-    filename: new URL('./ingest.worker.js', import.meta.url).href,
-    minThreads: WORKER_THREADS,
-    maxThreads: WORKER_THREADS,
-  });
+  private readonly pool: Piscina<BodyCheck, BodyCheckResult>;
+
+  constructor(@Inject(SERVICE_CONFIG) config: GatewayConfig) {
+    this.pool = new Piscina({
+      filename: new URL('./ingest.worker.js', import.meta.url).href,
+      minThreads: config.checkWorkers,
+      maxThreads: config.checkWorkers,
+    });
+  }
 
   async check(request: BodyCheck): Promise<BodyCheckResult> {
     const { body } = request;
