@@ -286,6 +286,14 @@ describe('rebalances: a payment to ourselves (test_rebalance_tracking, recorder.
     const n = rebalanced().send(channelMove({ account: CHAN_B, credit: 3_210, tags: ['invoice'], paymentHash: R, timestamp: T + 5 }));
     expect(rowsOf(n.income({ start_time: T - 1 }))).toEqual([[CHAN_A, 'rebalance_fee', 0, 1_001, T], [CHAN_B, 'invoice', 3_210, 0, T + 5]]);
   });
+  it('we differ on purpose: a credit arriving after the paid half is paired too (CLN searches only when the debit arrives)', () => {
+    const n = nodeWithChannels().send(
+      channelMove({ account: CHAN_A, debit: 4_211, fees: 1_001, tags: ['invoice'], paymentHash: R, partId: 0, timestamp: T }),
+      channelMove({ account: CHAN_C, credit: 3_210, tags: ['invoice'], paymentHash: R, timestamp: T }),
+    );
+    // CLN would list invoice debit 3 210 + invoice_fee 1 001 on A and invoice credit 3 210 on C.
+    expect(rowsOf(n.income({ start_time: T - 1 }))).toEqual([[CHAN_A, 'rebalance_fee', 0, 1_001, T]]);
+  });
 });
 
 describe('a push inside a channel (channel_control.c: new_coin_channel_push, tag pushed)', () => {
