@@ -37,23 +37,25 @@ export function outputPairs(events: ChainEventList, txid: string, onlyAccountId:
     );
   const pairs: OutputPair[] = [];
   let pending: ChainEvent | null = null;
-  const keep = (creation: ChainEvent) => {
+  // A proposal followed by another output is dropped (its channel_open replaces it); the last
+  // output of the set is kept whatever its tag, as CLN does.
+  const keepUnlessProposal = (creation: ChainEvent) => {
     if (creation.tag !== 'channel_proposed') pairs.push({ creation, spend: null });
   };
   for (const e of ofTx) {
     if (e.spendingTxid === null) {
-      if (pending) keep(pending);
+      if (pending) keepUnlessProposal(pending);
       pending = e;
     } else if (pending && pending.outpoint === e.outpoint) {
       pairs.push({ creation: pending, spend: e });
       pending = null;
     } else {
-      if (pending) keep(pending);
+      if (pending) keepUnlessProposal(pending);
       pending = null;
       pairs.push({ creation: null, spend: e });
     }
   }
-  if (pending) keep(pending);
+  if (pending) pairs.push({ creation: pending, spend: null });
   return pairs;
 }
 
@@ -98,21 +100,22 @@ export interface ResolutionLedger extends FeeLedger {
  * After a chain event that may touch a closed channel: is every output of its close traced
  * to its end? Then it is resolved (at the highest block of its own spends) and its close fee
  * is known: what it had minus what came back to us — or, if more came back (an old state was
- * punished), a penalty adjustment instead of a fee.
+ * punished), a penalty adjustment instead of a fee. A close whose spends all lack a block is
+ * not resolved (its resolved block would be 0).
  */
 export function checkClosedChannel(books: ResolutionLedger, account: Account): void {
   const events = books.chainEvents;
   const c = account.closedEventIndex;
   if (c < 0 || !events.isSpend(c) || unresolvableClose(events, account)) return;
-  const trace = traceChannel(events, account);
-  if (!trace.complete) return;
   const closed = events.at(c);
-  const closePairs = outputPairs(events, closed.spendingTxid!, null);
-  if (closePairs.length !== account.closeOutputCount) return;
-  let resolvedAt = 0;
-  for (const i of events.ofAccountId(account.id)) if (events.isSpend(i)) resolvedAt = Math.max(resolvedAt, events.blockheightOf(i));
-  account.resolvedBlock = Math.max(account.resolvedBlock, resolvedAt);
-  recordCloseFee(books, account, closed);
+  if (traceChannel(events, account).complete && outputPairs(events, closed.spendingTxid!, null).length === account.closeOutputCount) {
+    let resolvedAt = 0;
+    for (const i of events.ofAccountId(account.id)) if (events.isSpend(i)) resolvedAt = Math.max(resolvedAt, events.blockheightOf(i));
+    account.resolvedBlock = Math.max(account.resolvedBlock, resolvedAt);
+  }
+  // Once resolved, CLN recomputes the close figures at every check, even when a later event has
+  // made the trace incomplete again (a stealable HTLC tx not yet followed to its end).
+  if (account.resolvedBlock > 0) recordCloseFee(books, account, closed);
 }
 
 function recordCloseFee(books: ResolutionLedger, account: Account, closed: ChainEvent): void {

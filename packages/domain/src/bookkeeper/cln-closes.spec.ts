@@ -227,3 +227,60 @@ describe('an HTLC we offered, fulfilled on chain by the peer (onchaind.c OUR_HTL
     ]);
   });
 });
+
+describe('a revoked commitment with an HTLC the peer timed out, whose output we took by penalty', () => {
+  // onchaind.c: their HTLC-timeout tx spending a revoked HTLC output is recorded as an `external`
+  // htlc_timeout deposit and spend, both also tagged `stealable`, so the trace follows it
+  // (find_txo_chain); our penalty on its output is a `penalty` deposit + `to_wallet` spend.
+  const T2 = txid('7');
+  const facts = () => [
+    ...weOpen(),
+    chainMvt({ account: CHAN, utxo: `${F}:0`, txid: C, debit: 800_000_000, output: 1_000_000_000, outputCount: 3, tags: ['channel_close'], bh: 110, ts: 2_000 }),
+    chainMvt({ account: 'wallet', origin: CHAN, utxo: `${C}:0`, credit: 850_000_000, tags: ['deposit'], bh: 110, ts: 2_000 }),
+    chainMvt({ account: 'wallet', utxo: `${S1}:0`, credit: 97_500_000, tags: ['deposit'], bh: 111, ts: 2_100 }),
+    chainMvt({ account: CHAN, utxo: `${C}:1`, credit: 98_000_000, tags: ['penalty'], bh: 110, ts: 2_100 }),
+    chainMvt({ account: CHAN, utxo: `${C}:1`, txid: S1, debit: 98_000_000, tags: ['to_wallet'], bh: 111, ts: 2_100 }),
+    chainMvt({ account: 'external', origin: CHAN, utxo: `${C}:2`, credit: 50_000_000, tags: ['htlc_timeout', 'stealable'], bh: 110, ts: 2_200 }),
+    chainMvt({ account: 'external', origin: CHAN, utxo: `${C}:2`, txid: T2, debit: 50_000_000, tags: ['htlc_timeout', 'stealable'], bh: 112, ts: 2_200 }),
+    chainMvt({ account: 'wallet', utxo: `${S2}:0`, credit: 49_000_000, tags: ['deposit'], bh: 120, ts: 2_300 }),
+    chainMvt({ account: CHAN, utxo: `${T2}:0`, credit: 49_500_000, tags: ['penalty'], bh: 112, ts: 2_300 }),
+    chainMvt({ account: CHAN, utxo: `${T2}:0`, txid: S2, debit: 49_500_000, tags: ['to_wallet'], bh: 120, ts: 2_300 }),
+  ];
+
+  it('once resolved, re-runs the close figures on every later check, even while a followed tx is incomplete (bookkeeper.c do_account_close_checks)', () => {
+    // Resolved when the third close output is known (block 111); CLN keeps its resolved block
+    // and recomputes update_channel_onchain_fees at each of the three events that follow, so
+    // the penalty_adj pair (950 + 98 − 800 = 148 M over) is written four times in all.
+    const node = new Node().send(...facts());
+    const adj = node.ask('listaccountevents', { account: CHAN }).events.filter((e: any) => e.tag === 'penalty_adj');
+    expect(adj.map((e: any) => e.credit_msat - e.debit_msat)).toEqual([148_000_000, -148_000_000, 148_000_000, -148_000_000, 148_000_000, -148_000_000, 148_000_000, -148_000_000]);
+    expect(node.balances()[CHAN]).toMatchObject({ account_resolved: true, resolved_at_block: 120 });
+    // Their HTLC-timeout tx: what it spent less our penalty output, charged to the channel.
+    expect(node.feeRows().filter((r) => r[1] === '7')).toEqual([[CHAN, '7', 500_000, 2_300]]);
+  });
+});
+
+describe('a dual-funded open, before and after it locks in (channel_control.c channel_record_open)', () => {
+  // Unconfirmed, lightningd reports the funding as `channel_proposed` at blockheight 0; at lock-in
+  // the same outpoint as `channel_open`. Each side sees only its own inputs and change.
+  const proposed = [
+    chainMvt({ account: 'wallet', utxo: `${W0}:0`, credit: 600_000_000, tags: ['deposit'], bh: 100, ts: 1_000 }),
+    chainMvt({ account: 'wallet', utxo: `${W0}:0`, txid: F, debit: 600_000_000, tags: ['withdrawal'], bh: 0, ts: 1_100 }),
+    chainMvt({ account: 'wallet', utxo: `${F}:2`, credit: 99_000_000, tags: ['deposit'], bh: 0, ts: 1_100 }),
+    chainMvt({ account: CHAN, utxo: `${F}:0`, credit: 500_000_000, output: 1_000_000_000, tags: ['channel_proposed', 'opener'], peer: PEER, bh: 0, ts: 1_100 }),
+  ];
+  const output = (tag: string) => ({ account: CHAN, outnum: 0, output_tag: tag, output_value_msat: 1_000_000_000, credit_msat: 500_000_000, currency: 'bcrt' });
+
+  it('shows the proposed funding output while it is the only one (recorder.c find_txo_set keeps a last pending channel_proposed)', () => {
+    const node = new Node().send(...proposed);
+    expect(node.ask('inspect', { account: CHAN })).toEqual({ txs: [{ txid: F, fees_paid_msat: 1_000_000, outputs: [output('channel_proposed')] }] });
+  });
+
+  it('drops the proposal once the channel_open of the same output is known; our share of the fee only', () => {
+    const node = new Node().send(...proposed, chainMvt({ account: CHAN, utxo: `${F}:0`, credit: 500_000_000, output: 1_000_000_000, tags: ['channel_open', 'opener'], peer: PEER, bh: 102, ts: 1_200 }));
+    expect(node.ask('inspect', { account: CHAN })).toEqual({ txs: [{ txid: F, blockheight: 102, fees_paid_msat: 1_000_000, outputs: [output('channel_open')] }] });
+    // The wallet alone first (501 M), then the channel; the open beside the proposal makes the
+    // outputs exceed the inputs, so nothing is rewritten (maybe_update_onchain_fees waits).
+    expect(node.feeRows()).toEqual([['wallet', '1', 501_000_000, 1_100], ['wallet', '1', -501_000_000, 1_100], [CHAN, '1', 1_000_000, 1_100]]);
+  });
+});
