@@ -284,3 +284,51 @@ describe('a dual-funded open, before and after it locks in (channel_control.c ch
     expect(node.feeRows()).toEqual([['wallet', '1', 501_000_000, 1_100], ['wallet', '1', -501_000_000, 1_100], [CHAN, '1', 1_000_000, 1_100]]);
   });
 });
+
+describe('a leased channel the peer opened (channel_control.c channel_record_open; channelsapy.c)', () => {
+  // The lessor's channel_open (tags channel_open, leased; no opener) credits what we put in;
+  // the lease fee the opener paid comes as a `lease_fee` channel credit.
+  const LEASED = 'd2'.repeat(32);
+  it('adds the lease fee to our start balance and yields apy_lease over the lease duration (4032 blocks)', () => {
+    const node = new Node().send(
+      chainMvt({ account: LEASED, utxo: `${F}:1`, credit: 500_000_000, output: 1_000_000_000, tags: ['channel_open', 'leased'], peer: PEER, bh: 102, ts: 1_200 }),
+      channelMvt({ account: LEASED, tag: 'lease_fee', credit: 6_432_000, ts: 1_200 }),
+      channelMvt({ account: LEASED, tag: 'routed', credit: 100_001_000, fees: 1_000, paymentHash: txid('c'), ts: 1_300 }),
+    );
+    expect(node.balances()[LEASED]).toMatchObject({ we_opened: false, account_closed: false, account_resolved: false });
+    expect(node.income()).toEqual([[LEASED, 'lease_fee', 6_432_000, 0, 1_200]]); // the routed credit side is no income
+    const [row, net] = node.ask('channelsapy', { current_blockheight: 150 }).channels_apy;
+    expect(row).toEqual({
+      account: LEASED, routed_out_msat: 0, routed_in_msat: 100_001_000, lease_fee_paid_msat: 0, lease_fee_earned_msat: 6_432_000,
+      pushed_out_msat: 0, pushed_in_msat: 0, our_start_balance_msat: 506_432_000, channel_start_balance_msat: 1_000_000_000,
+      fees_out_msat: 0, fees_in_msat: 1_000, utilization_out: '0.0000%', utilization_out_initial: '0.0000%', utilization_in: '10.0001%',
+      utilization_in_initial: '20.2608%', apy_out: '0.0000%', apy_out_initial: '0.0000%', apy_in: '0.1069%', apy_in_initial: '0.2165%',
+      apy_total: '0.1069%', apy_total_initial: '0.1069%', apy_lease: '16.7066%',
+    });
+    expect(net).toEqual({ ...row, account: 'net' });
+  });
+});
+
+describe('a splice-in of a channel we opened (channel_control.c channel_record_splice)', () => {
+  // The old funding output's spend is a channel_close tagged `splice` (not a close: no closed
+  // event, no output count: recorder.c maybe_update_account), the new output a channel_open.
+  it('stays open; the splice tx fee is the channel\'s, the wallet excluded (maybe_update_onchain_fees)', () => {
+    const [W2, X] = [txid('8'), txid('9')];
+    const node = new Node().send(
+      ...weOpen(),
+      chainMvt({ account: 'wallet', utxo: `${W2}:0`, credit: 300_000_000, tags: ['deposit'], bh: 105, ts: 1_600 }),
+      chainMvt({ account: CHAN, utxo: `${F}:0`, txid: X, debit: 800_000_000, output: 1_000_000_000, outputCount: 3, tags: ['channel_close', 'splice'], bh: 106, ts: 1_700 }),
+      chainMvt({ account: 'wallet', utxo: `${W2}:0`, txid: X, debit: 300_000_000, tags: ['withdrawal'], bh: 106, ts: 1_700 }),
+      chainMvt({ account: 'wallet', utxo: `${X}:2`, credit: 99_000_000, tags: ['deposit'], bh: 106, ts: 1_700 }),
+      chainMvt({ account: CHAN, utxo: `${X}:0`, credit: 1_000_000_000, output: 1_200_000_000, tags: ['channel_open', 'opener'], peer: PEER, bh: 106, ts: 1_700 }),
+    );
+    expect(node.balances()[CHAN]).toMatchObject({ account_closed: false, account_resolved: false, balances: [{ balance_msat: 1_000_000_000, coin_type: 'bcrt' }] });
+    expect(node.income().filter((r) => r[1] !== 'invoice')).toEqual([
+      ['wallet', 'deposit', 2_000_000_000, 0, 1_000],
+      [CHAN, 'onchain_fee', 0, 1_000_000, 1_200],
+      ['wallet', 'deposit', 300_000_000, 0, 1_600],
+      [CHAN, 'onchain_fee', 0, 1_000_000, 1_700],
+    ]);
+    expect(node.ask('inspect', { account: CHAN }).txs.map((t: any) => [t.txid[0], t.blockheight, t.fees_paid_msat])).toEqual([['9', 106, 1_000_000]]);
+  });
+});
