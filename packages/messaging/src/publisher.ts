@@ -1,4 +1,4 @@
-import { createInbox, headers, type Msg } from '@nats-io/transport-node';
+import { createInbox, headers, type Msg, type NatsConnection } from '@nats-io/transport-node';
 import { JETSTREAM_TIMEOUT_MS, type NatsClient } from './nats-client.js';
 
 export interface PublishRequest {
@@ -35,18 +35,17 @@ const decoder = new TextDecoder();
  * once JetStream acknowledged every one of them. Any failure rejects with BusUnavailableError:
  * the caller then reports the whole batch as not accepted, and a resend is safe.
  *
- * What `js.publish` does per message, for a whole batch at once: each message goes out with a
- * reply subject `<inbox>.<i>` and its Nats-Msg-Id header, and one subscription to `<inbox>.*`
- * collects the PubAcks. nats.js's `js.publish` sends the same bytes, but builds a promise, a
- * timer and an Error (with its stack) per message, and spread over its request machinery that
- * cost more CPU than the gateway's parsing, validation and normalization together.
+ * What `js.publish` does per message, for a whole batch at once: each message goes out with its
+ * Nats-Msg-Id header and a reply subject of its own, and the connection's PubAck inbox (one
+ * subscription for every batch) collects the answers. nats.js's `js.publish` sends the same
+ * bytes, but builds a promise, a timer and an Error (with its stack) per message, and spread
+ * over its request machinery that cost more CPU than the gateway's parsing, validation and
+ * normalization together.
  */
 export async function publishAll(nats: NatsClient, requests: readonly PublishRequest[]): Promise<PublishOutcome[]> {
   if (!nats.isConnected) throw new BusUnavailableError(new Error('not connected to NATS'));
   if (requests.length === 0) return [];
   const connection = nats.connection;
-  const inbox = createInbox();
-  const tokenStart = inbox.length + 1;
   return new Promise<PublishOutcome[]>((resolve, reject) => {
     const outcomes = new Array<PublishOutcome | undefined>(requests.length);
     let waiting = requests.length;
@@ -55,20 +54,15 @@ export async function publishAll(nats: NatsClient, requests: readonly PublishReq
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      subscription.unsubscribe();
+      batch.close();
       if (error === undefined) resolve(outcomes as PublishOutcome[]);
       else reject(new BusUnavailableError(error));
     };
-    const subscription = connection.subscribe(`${inbox}.*`, {
-      callback: (error, msg) => {
-        if (error) return finish(error);
-        const i = Number(msg.subject.slice(tokenStart));
-        const ack = pubAckOf(msg);
-        if (ack instanceof Error) return finish(ack);
-        if (!(i >= 0 && i < outcomes.length) || outcomes[i] !== undefined) return; // not ours, or a second answer
-        outcomes[i] = ack;
-        if (--waiting === 0) finish();
-      },
+    const batch = pubAckInboxOf(connection).open((i, ack) => {
+      if (ack instanceof Error) return finish(ack);
+      if (!(i >= 0 && i < outcomes.length) || outcomes[i] !== undefined) return; // not ours, or a second answer
+      outcomes[i] = ack;
+      if (--waiting === 0) finish();
     });
     const timer = setTimeout(
       () => finish(new Error(`no PubAck for ${waiting} of ${requests.length} messages within ${JETSTREAM_TIMEOUT_MS} ms`)),
@@ -79,12 +73,63 @@ export async function publishAll(nats: NatsClient, requests: readonly PublishReq
         const r = requests[i]!;
         const h = headers();
         h.set('Nats-Msg-Id', r.msgId);
-        connection.publish(r.subject, r.payload instanceof Uint8Array ? r.payload : encodeJson(r.payload), { reply: `${inbox}.${i}`, headers: h });
+        connection.publish(r.subject, r.payload instanceof Uint8Array ? r.payload : encodeJson(r.payload), { reply: batch.replyPrefix + i, headers: h });
       }
     } catch (error) {
       finish(error);
     }
   });
+}
+
+/** Gets message `i` of a batch's PubAck, or why it (or the inbox) failed. */
+type PubAckHandler = (i: number, ack: PublishOutcome | Error) => void;
+
+/**
+ * Where one connection's PubAcks arrive: one subscription to `<inbox>.*.*`, message `i` of
+ * batch `b` answered on `<inbox>.<b>.<i>` (as nats.js shares one inbox between its requests).
+ * A batch — a single POST's one movement too — then costs no SUB and UNSUB of its own.
+ */
+class PubAckInbox {
+  private readonly prefix = createInbox();
+  private readonly batches = new Map<number, PubAckHandler>();
+  private lastBatch = 0;
+
+  constructor(connection: NatsConnection, onClosed: () => void) {
+    const tokenStart = this.prefix.length + 1;
+    const subscription = connection.subscribe(`${this.prefix}.*.*`, {
+      callback: (error, msg) => {
+        if (error) {
+          for (const deliver of this.batches.values()) deliver(-1, error);
+          return;
+        }
+        const dot = msg.subject.indexOf('.', tokenStart);
+        this.batches.get(Number(msg.subject.slice(tokenStart, dot)))?.(Number(msg.subject.slice(dot + 1)), pubAckOf(msg));
+      },
+    });
+    // Closed (the connection closed, or the server refused the subscription): the next batch opens a new inbox.
+    void subscription.closed.then(onClosed, onClosed);
+  }
+
+  /** A batch's reply subjects (`replyPrefix` + its index) and its end: `close` once it is settled. */
+  open(deliver: PubAckHandler): { readonly replyPrefix: string; close(): void } {
+    const batch = ++this.lastBatch;
+    this.batches.set(batch, deliver);
+    return { replyPrefix: `${this.prefix}.${batch}.`, close: () => this.batches.delete(batch) };
+  }
+}
+
+const pubAckInboxes = new WeakMap<NatsConnection, PubAckInbox>();
+
+function pubAckInboxOf(connection: NatsConnection): PubAckInbox {
+  let inbox = pubAckInboxes.get(connection);
+  if (inbox === undefined) {
+    const opened: PubAckInbox = new PubAckInbox(connection, () => {
+      if (pubAckInboxes.get(connection) === opened) pubAckInboxes.delete(connection);
+    });
+    inbox = opened;
+    pubAckInboxes.set(connection, inbox);
+  }
+  return inbox;
 }
 
 /** A PubAck (`{stream, seq, duplicate?}`), or why the message was not stored. */
