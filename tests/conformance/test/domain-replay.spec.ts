@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotification, type Movement } from '@bkpr/contracts';
-import { answerQuery, describedEventsJson, factFromMovement, keepBooks, normalizeNotification, type Fact } from '@bkpr/domain';
+import { answerQuery, checkClnParams, describedEventsJson, factFromMovement, keepBooks, normalizeNotification, type Fact } from '@bkpr/domain';
 import { asWeAnswer, csvAsWeWrite, goldenCases, knownDifference, type GoldenCase, type GoldenQuery } from './golden-cases.js';
 
 /** JSON as the services send it: bigint msat become plain integers. */
@@ -17,9 +17,12 @@ function movementsOf(c: GoldenCase, params: Record<string, unknown>): Movement[]
 function answer(c: GoldenCase, facts: Fact[], q: GoldenQuery, seq: { next: bigint }): unknown {
   const method = q.method.replace(/^bkpr-/, '');
   if (method === 'editdescriptionbyoutpoint' || method === 'editdescriptionbypaymentid') {
+    // Checked as CLN checks them (as the reporting service does before it records the edit).
+    const checked = checkClnParams(method, q.params);
+    if (!checked.ok) return { error: { code: checked.code, message: checked.message } };
     const by = method === 'editdescriptionbyoutpoint' ? 'outpoint' : 'payment_id';
-    const key = String(q.params[by]);
-    facts.push({ type: 'description', seq: seq.next++, by, key, description: String(q.params['description']) });
+    const key = String(checked.value[by]);
+    facts.push({ type: 'description', seq: seq.next++, by, key, description: String(checked.value['description']) });
     return describedEventsJson(keepBooks(facts), by, key);
   }
   const result = answerQuery(keepBooks(facts), method, q.params as never);

@@ -1,5 +1,6 @@
 import { channelsApy } from './channels-apy.js';
-import { CSV_FORMATS, incomeCsv, isCsvFormat } from './csv.js';
+import { badParamMessage, checkClnParams, CSV_FORMAT_REASON } from './cln-params.js';
+import { incomeCsv, isCsvFormat } from './csv.js';
 import { incomeStatement, type IncomeRow } from './income.js';
 import { inspectChannel } from './inspect.js';
 import { listAccountEvents, listBalances, RPC_INVALID_PARAMS, type Json, type QueryResult } from './queries.js';
@@ -28,9 +29,13 @@ export interface ReadParams {
 
 /**
  * The read-only bkpr commands over one node's books, by CLN's method name (without the
- * `bkpr-` prefix). `dumpincomecsv` returns the file's content in `csv`.
+ * `bkpr-` prefix), params named or positional and checked as CLN checks them (checkClnParams).
+ * `dumpincomecsv` returns the file's content in `csv`.
  */
-export function answerQuery(books: Books, method: string, params: ReadParams): QueryResult<Json> {
+export function answerQuery(books: Books, method: string, sent: ReadParams): QueryResult<Json> {
+  const checked = checkClnParams(method, sent);
+  if (!checked.ok) return checked;
+  const params = checked.value as ReadParams;
   const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? END_OF_TIME };
   switch (method) {
     case 'listbalances':
@@ -38,8 +43,7 @@ export function answerQuery(books: Books, method: string, params: ReadParams): Q
     case 'listaccountevents':
       return listAccountEvents(books, { account: params.account, paymentId: params.payment_id });
     case 'inspect':
-      if (params.account === undefined) return { ok: false, code: RPC_INVALID_PARAMS, message: 'missing required parameter: account' };
-      return inspectChannel(books, params.account);
+      return inspectChannel(books, params.account!);
     case 'listincome': {
       const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
       return { ok: true, value: { income_events: rows.map(incomeRowJson) } };
@@ -49,7 +53,7 @@ export function answerQuery(books: Books, method: string, params: ReadParams): Q
     case 'dumpincomecsv': {
       const format = params.csv_format ?? '';
       // CLN's message names its four formats; our strict variants are accepted too.
-      if (!isCsvFormat(format)) return { ok: false, code: RPC_INVALID_PARAMS, message: `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}` };
+      if (!isCsvFormat(format)) return { ok: false, code: RPC_INVALID_PARAMS, message: badParamMessage('csv_format', CSV_FORMAT_REASON) };
       const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
       return { ok: true, value: { csv_format: format, csv: incomeCsv(format, rows) } };
     }

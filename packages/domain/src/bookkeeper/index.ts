@@ -17,6 +17,7 @@ export * from './csv.js';
 export * from './report.js';
 export * from './from-movement.js';
 export * from './answer.js';
+export * from './cln-params.js';
 export * from './descriptions.js';
 export * from './derived.js';
 export * from './books-cache.js';
