@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotification } from '@bkpr/contracts';
-import { normalizeNotification } from './normalize.js';
+import { descriptionEditMovement, normalizeNotification } from './normalize.js';
 
 const node = '0266e4598d1d3c415f572a8488830b60f7e744ed9235eb0b1ba93283b315c03518';
 const txid = '37b92f9228cd5962fd2c24dd6d17c2160835e6fcefe1438597b9905198ef6c51';
@@ -154,5 +154,16 @@ describe('normalizeNotification', () => {
     const parsed = parseNotification({ utxo_spend: { account: 'a', outpoint: `${utxo}:0`, spending_txid: txid, amount_msat: 1, coin_type: 'bc', timestamp: 1, blockheight: 1 } });
     expect(parsed.ok).toBe(true);
     if (parsed.ok) expect(normalizeNotification(parsed.notification, { nodeId: null })).toMatchObject({ ok: false, path: 'node_id' });
+  });
+});
+
+describe('descriptionEditMovement', () => {
+  it('names each edit by its own id, so the same edit made again is a new fact (CLN applies it again)', () => {
+    const first = descriptionEditMovement(node, 'payment_id', txid, 'coffee', 1_700_000_000, 'edit-1');
+    const again = descriptionEditMovement(node, 'payment_id', txid, 'coffee', 1_700_000_000, 'edit-2');
+    expect(first.id).toBe(`${node}:description:edit-1`);
+    expect(again.id).not.toBe(first.id);
+    expect({ ...again, id: first.id }).toEqual(first);
+    expect(first).toMatchObject({ kind: 'description', account: 'payment_id', paymentId: txid, outpoint: null, description: 'coffee', creditMsat: 0n });
   });
 });

@@ -98,7 +98,7 @@ function normalizeWith<T>(
   }
 }
 
-function withId(fields: ContentFields, createdIndex: bigint | null = null): Movement {
+function withId(fields: ContentFields, createdIndex: bigint | null): Movement {
   const c = content(fields);
   const id = createdIndex === null ? contentMovementId(c) : indexedMovementId(c.nodeId, c.kind, createdIndex);
   return Object.assign(c, { id }) as Movement;
@@ -184,18 +184,23 @@ function utxoSpendFields(s: UtxoSpend, nodeId: string): ContentFields {
 
 /**
  * An operator's description edit as a movement (kind `description`, `account` = what it is
- * keyed by), so it travels and is stored like every other fact, in order.
+ * keyed by), so it travels and is stored like every other fact, in order. Its id is the edit's
+ * own (`<node>:description:<editId>`), not its content: the same edit made again later (say,
+ * once more events of the payment arrived) applies again, as it does in CLN.
  */
-export function descriptionEditMovement(nodeId: string, by: 'outpoint' | 'payment_id', key: string, description: string, timestamp: number): Movement {
-  return withId({
-    nodeId,
-    kind: 'description',
-    account: by,
-    primaryTag: 'description_edit',
-    outpoint: by === 'outpoint' ? key : null,
-    paymentId: by === 'payment_id' ? key : null,
-    timestamp,
-    coinType: '',
-    description,
-  });
+export function descriptionEditMovement(nodeId: string, by: 'outpoint' | 'payment_id', key: string, description: string, timestamp: number, editId: string): Movement {
+  return {
+    id: `${nodeId}:description:${editId}`,
+    ...content({
+      nodeId,
+      kind: 'description',
+      account: by,
+      primaryTag: 'description_edit',
+      outpoint: by === 'outpoint' ? key : null,
+      paymentId: by === 'payment_id' ? key : null,
+      timestamp,
+      coinType: '',
+      description,
+    }),
+  };
 }

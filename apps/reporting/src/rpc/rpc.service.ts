@@ -1,8 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { movementToWire } from '@bkpr/contracts';
 import {
   answerQuery,
-  CSV_FORMATS,
+  badParamMessage,
+  CSV_FORMAT_REASON,
   isCsvFormat,
   problemsOf,
   descriptionEditMovement,
@@ -93,6 +95,8 @@ export class RpcService {
    */
   private async dumpIncomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<Json> {
     checkCsvFormat(params.csv_format);
+    // CLN opens the file on its node; fopen("") fails (incomestmt.c, csv_print_income_events).
+    if (params.csv_file === '') throw new RpcError(-3, 'Unable to create csv file: Failed to open csv file ');
     const asOf = await this.consistency.caughtUp();
     const file = params.csv_file ?? `cln_incomestmt_${params.csv_format}_${Math.floor(Date.now() / 1000)}.csv`;
     return { csv_file: file, csv_format: params.csv_format, as_of: asOf };
@@ -185,7 +189,8 @@ export class RpcService {
     const key = (by === 'outpoint' ? params.outpoint : params.payment_id)!;
     const nodes = await this.nodesFor(params.node_id);
     const now = Math.floor(Date.now() / 1000);
-    const edits = nodes.map((nodeId) => descriptionEditMovement(nodeId, by, key, params.description, now));
+    const editId = randomUUID();
+    const edits = nodes.map((nodeId) => descriptionEditMovement(nodeId, by, key, params.description, now, editId));
     await publishAll(
       this.nats,
       edits.map((m) => ({ subject: this.nats.names.movementSubject(m.nodeId, 'description'), payload: movementToWire(m), msgId: m.id })),
@@ -235,7 +240,7 @@ function transferCandidates(rows: IncomeStatement): { index: number; row: Income
 
 function checkCsvFormat(format: string): void {
   if (!isCsvFormat(format)) {
-    throw new RpcError(RPC_INVALID_PARAMS, `csv_format: should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}`);
+    throw new RpcError(RPC_INVALID_PARAMS, badParamMessage('csv_format', CSV_FORMAT_REASON));
   }
 }
 
