@@ -46,9 +46,11 @@ export class QueryResponder implements OnApplicationBootstrap, OnApplicationShut
   }
 
   private async answer(msg: Msg): Promise<Reply> {
-    const method = msg.subject.slice(msg.subject.lastIndexOf('.') + 1).replace(/^bkpr-/, '');
+    const name = msg.subject.slice(msg.subject.lastIndexOf('.') + 1);
+    const method = name.replace(/^bkpr-/, '');
     try {
-      if (!isRpcMethod(method)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${method}'`, 404);
+      // As lightningd words it (and the HTTP edge): the command's name as it was asked.
+      if (!isRpcMethod(method)) throw new RpcError(RPC_ERRORS.methodNotFound, `Unknown command '${name}'`, 404);
       const params = msg.data.length ? JSON.parse(new TextDecoder().decode(msg.data)) : {};
       const body = await this.rpc.call(method, this.access.params(method, params, requestHeader(msg, 'Authorization')));
       if (!(body instanceof StreamedJson)) return { status: 200, body: stringifyJson(body) };

@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { nodeIdSchema, outpointSchema, sourceNameSchema, txidSchema } from '@bkpr/contracts';
-import { CLN_INVALID_TOKEN, parseReportFormat, REPORT_ESCAPES, ReportFormatError } from '@bkpr/domain';
+import { checkClnParams, CLN_COMMAND_PARAMS, CLN_INVALID_TOKEN, parseReportFormat, REPORT_ESCAPES, ReportFormatError } from '@bkpr/domain';
 import { RPC_ERRORS, RpcError } from './rpc-error.js';
 
 const nodeId = z.union([nodeIdSchema, sourceNameSchema]).optional();
-const time = z.number().int().nonnegative();
+/** A time as CLN's query binds it (checkClnParams: an int64, so a u64 of 2^63 and above is negative). */
+const time = z.number().int();
 /** Ours: pages of at most `limit` rows; `cursor` is the previous answer's `next_cursor`. */
 const page = { limit: z.number().int().min(1).max(100_000).optional(), cursor: z.string().regex(/^\d{1,12}$/, 'expected a next_cursor of an earlier answer').optional() };
 const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
@@ -29,8 +30,10 @@ const reportFormat = clnString.superRefine((format, ctx) => {
 });
 
 /**
- * Each command's params as CLN names them (plus `node_id`), and their positional order for
- * callers that pass an array as `lightning-cli` does.
+ * Each command's params as CLN names them (plus ours: `node_id`, …), and their positional
+ * order for callers that pass an array as `lightning-cli` does. CLN's commands are first
+ * checked as CLN checks them (checkClnParams), which gives these schemas its values; the
+ * schemas check ours and our limits.
  */
 export const RPC_METHODS = {
   /** `end_time` (ours): balances as they were then. */
@@ -39,9 +42,9 @@ export const RPC_METHODS = {
   listproblems: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
   listaccountevents: {
     positional: ['account', 'payment_id'],
-    schema: z.object({ node_id: nodeId, account: z.string().min(1).optional(), payment_id: txidSchema.optional(), ...page }).strict(),
+    schema: z.object({ node_id: nodeId, account: z.string().optional(), payment_id: txidSchema.optional(), ...page }).strict(),
   },
-  inspect: { positional: ['account'], schema: z.object({ node_id: nodeId, account: z.string().min(1) }).strict() },
+  inspect: { positional: ['account'], schema: z.object({ node_id: nodeId, account: z.string() }).strict() },
   listincome: {
     positional: ['consolidate_fees', 'start_time', 'end_time'],
     schema: z.object({ node_id: nodeId, consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional(), ...page }).strict(),
@@ -49,7 +52,7 @@ export const RPC_METHODS = {
   dumpincomecsv: {
     positional: ['csv_format', 'csv_file', 'consolidate_fees', 'start_time', 'end_time'],
     schema: z
-      .object({ node_id: nodeId, csv_format: z.string(), csv_file: z.string().min(1).max(255).optional(), consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() })
+      .object({ node_id: nodeId, csv_format: z.string(), csv_file: z.string().max(255).optional(), consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() })
       .strict(),
   },
   /** Newer CLN's report: one line per income row (fees consolidated within the window) from `format`. */
@@ -94,9 +97,20 @@ export function namedParams(method: RpcMethod, params: unknown): unknown {
   return Object.fromEntries(params.map((value, i) => [names[i] ?? `#${i}`, value]).filter(([, value]) => value !== null && value !== undefined));
 }
 
-/** Named or positional params checked against the command's schema; a CLN-style −32602 otherwise. */
+/**
+ * Named or positional params: a CLN command's as CLN checks them (its error, code and text),
+ * then against the command's schema; a CLN-style −32602 otherwise.
+ */
 export function parseParams<M extends RpcMethod>(method: M, body: unknown): z.output<(typeof RPC_METHODS)[M]['schema']> {
-  const parsed = RPC_METHODS[method].schema.safeParse(namedParams(method, body));
+  let named: unknown;
+  if (Object.hasOwn(CLN_COMMAND_PARAMS, method)) {
+    const checked = checkClnParams(method, body);
+    if (!checked.ok) throw new RpcError(checked.code, checked.message);
+    named = checked.value;
+  } else {
+    named = namedParams(method, body);
+  }
+  const parsed = RPC_METHODS[method].schema.safeParse(named);
   if (parsed.success) return parsed.data as z.output<(typeof RPC_METHODS)[M]['schema']>;
   const issue = parsed.error.issues[0]!;
   throw new RpcError(RPC_ERRORS.invalidParams, `${issue.path.join('.') || 'params'}: ${issue.message}`);

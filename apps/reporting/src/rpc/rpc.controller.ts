@@ -105,7 +105,7 @@ export class RpcController {
 /** Numeric params of the friendly GETs: query strings carry them as text. */
 const NUMERIC_PARAMS = new Set(['start_time', 'end_time', 'limit', 'current_blockheight']);
 
-/** A query string as command params: numbers where the command takes numbers (others are checked as given). */
+/** A query string as command params: numbers and flags where the command takes them (others are checked as given). */
 function fromQuery(query: Record<string, string>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, NUMERIC_PARAMS.has(k) && /^\d{1,15}$/.test(v) ? Number(v) : v]));
+  return Object.fromEntries(Object.entries(query).map(([k, v]) => [k, NUMERIC_PARAMS.has(k) && /^\d{1,15}$/.test(v) ? Number(v) : k === 'consolidate_fees' && (v === 'true' || v === 'false') ? v === 'true' : v]));
 }

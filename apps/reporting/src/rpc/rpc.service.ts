@@ -13,6 +13,7 @@ import {
   incomeStatementOf,
   internalTransferOutpoints,
   isInternalTransferRow,
+  keepBooks,
   parseReportParam,
   reportIncomeRows,
   reportLines,
@@ -37,6 +38,9 @@ interface Income {
   readonly parts: readonly IncomePart[];
   readonly count: number;
 }
+
+/** The books of a node with no facts: what CLN's plugin answers before its first notification. */
+const NO_BOOKS = keepBooks([]);
 
 /** Organization-wide statements kept (per options and books versions): the latest few. */
 const INCOME_MEMO_ENTRIES = 3;
@@ -79,6 +83,8 @@ export class RpcService {
     }
     const key = ROWS_KEY[method]!;
     const { limit, cursor, ...query } = params as { limit?: number; cursor?: string };
+    // No node yet: CLN's plugin, with no accounts, still refuses an unknown account.
+    if (nodes.length === 0) answerRows(NO_BOOKS, '', method, query, key);
     if (limit === undefined && cursor === undefined) {
       const parts: Buffer[] = [];
       for (const nodeId of nodes) parts.push(encodedAnswerRows(await this.books.booksOf(nodeId, asOf), nodeId, method, query, key));
@@ -178,7 +184,10 @@ export class RpcService {
       if (answer.ok) return { txs: labelled(answer.value['txs'] as Json[], nodeId), as_of: asOf };
       lastError = new RpcError(answer.code, answer.message, statusOf(answer.code));
     }
-    throw lastError ?? new RpcError(-3, `Account ${account} not found`, HttpStatus.NOT_FOUND);
+    if (lastError) throw lastError;
+    // No node, or none with the account: answered as CLN's plugin with no such account (wallet: not a channel).
+    const none = answerQuery(NO_BOOKS, 'inspect', { account });
+    throw none.ok ? new RpcError(-3, `Account ${account} not found`, HttpStatus.NOT_FOUND) : new RpcError(none.code, none.message, statusOf(none.code));
   }
 
   private async editDescription(
