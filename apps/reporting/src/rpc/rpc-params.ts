@@ -29,6 +29,11 @@ const reportFormat = clnString.superRefine((format, ctx) => {
   }
 });
 
+/** A CLN command's params in its declaration order (`lightning-cli`'s positional order). */
+function clnPositional(method: string): readonly string[] {
+  return CLN_COMMAND_PARAMS[method]!.map((p) => p.name);
+}
+
 /**
  * Each command's params as CLN names them (plus ours: `node_id`, …), and their positional
  * order for callers that pass an array as `lightning-cli` does. CLN's commands are first
@@ -37,20 +42,20 @@ const reportFormat = clnString.superRefine((format, ctx) => {
  */
 export const RPC_METHODS = {
   /** `end_time` (ours): balances as they were then. */
-  listbalances: { positional: [], schema: z.object({ node_id: nodeId, end_time: time.optional() }).strict() },
+  listbalances: { positional: clnPositional('listbalances'), schema: z.object({ node_id: nodeId, end_time: time.optional() }).strict() },
   /** Ours: what does not add up in the facts (CLN's plugin would stop on it). */
   listproblems: { positional: [], schema: z.object({ node_id: nodeId }).strict() },
   listaccountevents: {
-    positional: ['account', 'payment_id'],
+    positional: clnPositional('listaccountevents'),
     schema: z.object({ node_id: nodeId, account: z.string().optional(), payment_id: txidSchema.optional(), ...page }).strict(),
   },
-  inspect: { positional: ['account'], schema: z.object({ node_id: nodeId, account: z.string() }).strict() },
+  inspect: { positional: clnPositional('inspect'), schema: z.object({ node_id: nodeId, account: z.string() }).strict() },
   listincome: {
-    positional: ['consolidate_fees', 'start_time', 'end_time'],
+    positional: clnPositional('listincome'),
     schema: z.object({ node_id: nodeId, consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional(), ...page }).strict(),
   },
   dumpincomecsv: {
-    positional: ['csv_format', 'csv_file', 'consolidate_fees', 'start_time', 'end_time'],
+    positional: clnPositional('dumpincomecsv'),
     schema: z
       .object({ node_id: nodeId, csv_format: z.string(), csv_file: z.string().max(255).optional(), consolidate_fees: flag.optional(), start_time: time.optional(), end_time: time.optional() })
       .strict(),
@@ -70,15 +75,15 @@ export const RPC_METHODS = {
       .strict(),
   },
   channelsapy: {
-    positional: ['start_time', 'end_time'],
+    positional: clnPositional('channelsapy'),
     schema: z.object({ node_id: nodeId, start_time: time.optional(), end_time: time.optional(), current_blockheight: z.number().int().nonnegative().optional() }).strict(),
   },
   editdescriptionbypaymentid: {
-    positional: ['payment_id', 'description'],
+    positional: clnPositional('editdescriptionbypaymentid'),
     schema: z.object({ node_id: nodeId, payment_id: txidSchema, description: z.string().max(10_000) }).strict(),
   },
   editdescriptionbyoutpoint: {
-    positional: ['outpoint', 'description'],
+    positional: clnPositional('editdescriptionbyoutpoint'),
     schema: z.object({ node_id: nodeId, outpoint: outpointSchema, description: z.string().max(10_000) }).strict(),
   },
 } as const;
