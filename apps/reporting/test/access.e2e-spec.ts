@@ -64,7 +64,7 @@ describe('reporting access and transports', () => {
     expect(positional.json.income_events).toHaveLength(2);
     expect(await rpc('bkpr-dumpincomecsv', { csv_format: 'excel' }, anyToken)).toEqual({
       status: 400,
-      json: { code: -32602, message: 'csv_format: should be one of: "cointracker","koinly","harmony","quickbooks"' },
+      json: { code: -32602, message: 'csv_format: should be one of: "cointracker","koinly","harmony","quickbooks": invalid token (see logs for details)' },
     });
     expect((await rpc('bkpr-listaccountevents', { account: 'nope' }, anyToken)).json).toEqual({ code: -32602, message: "Account 'nope' not found" });
   });
