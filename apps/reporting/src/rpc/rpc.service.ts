@@ -3,9 +3,6 @@ import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { movementToWire } from '@bkpr/contracts';
 import {
   answerQuery,
-  badParamMessage,
-  CSV_FORMAT_REASON,
-  isCsvFormat,
   problemsOf,
   descriptionEditMovement,
   describedEventsJson,
@@ -17,7 +14,6 @@ import {
   parseReportParam,
   reportIncomeRows,
   reportLines,
-  RPC_INVALID_PARAMS,
   withoutInternalTransfers,
   type Books,
   type CsvFormat,
@@ -100,7 +96,6 @@ export class RpcService {
    * its content is at `GET /v1/income.csv` with the same params.
    */
   private async dumpIncomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<Json> {
-    checkCsvFormat(params.csv_format);
     // CLN opens the file on its node; fopen("") fails (incomestmt.c, csv_print_income_events).
     if (params.csv_file === '') throw new RpcError(-3, 'Unable to create csv file: Failed to open csv file ');
     const asOf = await this.consistency.caughtUp();
@@ -110,9 +105,9 @@ export class RpcService {
 
   /** The income statement as CSV, whole organization or one node, in pieces to stream (the text is CLN's file, byte for byte). */
   async incomeCsv(params: RpcParams<'dumpincomecsv'>): Promise<Iterable<string>> {
-    checkCsvFormat(params.csv_format);
     const asOf = await this.consistency.caughtUp();
     const income = await this.income(params, asOf);
+    // A format of ours or CLN's: checked with the params (checkClnParams).
     return incomeCsvPieces(params.csv_format as CsvFormat, (function* () {
       for (const { row } of incomeRowsOf(income.parts)) yield row;
     })());
@@ -245,12 +240,6 @@ function transferCandidates(rows: IncomeStatement): { index: number; row: Income
     if (row.outpoint !== null && (row.tag === 'withdrawal' || row.tag === 'deposit')) candidates.push({ index: i, row });
   }
   return candidates;
-}
-
-function checkCsvFormat(format: string): void {
-  if (!isCsvFormat(format)) {
-    throw new RpcError(RPC_INVALID_PARAMS, badParamMessage('csv_format', CSV_FORMAT_REASON));
-  }
 }
 
 /** A node's rows of a command answered node by node, labelled with the node. */

@@ -1,9 +1,9 @@
 import { channelsApy } from './channels-apy.js';
-import { badParamMessage, checkClnParams, CSV_FORMAT_REASON } from './cln-params.js';
-import { incomeCsv, isCsvFormat } from './csv.js';
+import { checkClnParams } from './cln-params.js';
+import { incomeCsv, type CsvFormat } from './csv.js';
 import { incomeStatement, type IncomeRow } from './income.js';
 import { inspectChannel } from './inspect.js';
-import { listAccountEvents, listBalances, RPC_INVALID_PARAMS, type Json, type QueryResult } from './queries.js';
+import { listAccountEvents, listBalances, type Json, type QueryResult } from './queries.js';
 import type { Books } from './state.js';
 
 const END_OF_TIME = Number.MAX_SAFE_INTEGER;
@@ -51,9 +51,8 @@ export function answerQuery(books: Books, method: string, sent: ReadParams): Que
     case 'channelsapy':
       return { ok: true, value: channelsApy(books, window, params.current_blockheight ?? books.tipBlockheight) };
     case 'dumpincomecsv': {
-      const format = params.csv_format ?? '';
-      // CLN's message names its four formats; our strict variants are accepted too.
-      if (!isCsvFormat(format)) return { ok: false, code: RPC_INVALID_PARAMS, message: badParamMessage('csv_format', CSV_FORMAT_REASON) };
+      // One of CLN's four formats or our strict variants: checked with the params (checkClnParams).
+      const format = params.csv_format as CsvFormat;
       const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
       return { ok: true, value: { csv_format: format, csv: incomeCsv(format, rows) } };
     }
