@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotification } from '@bkpr/contracts';
-import { normalizeNotification } from '../normalize.js';
-import { answerQuery, type ReadParams } from './answer.js';
-import type { Fact } from './facts.js';
-import { factFromMovement } from './from-movement.js';
-import { keepBooks } from './keep-books.js';
+import { ReplayedNode } from './cln-replay.testing.js';
 
 // Closes and opens as CLN's lightningd/onchaind really report them (coin_movement v2, as in
 // the golden cases), replayed through normalizeNotification → factFromMovement → keepBooks →
@@ -56,27 +51,10 @@ function channelMvt(m: { account: string; tag: string; credit?: number; debit?: 
   return { coin_movement: body };
 }
 
-/** JSON as the services send it: bigint msat become plain integers. */
-const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
-
-/** One node's bookkeeper fed notifications in order (exact replays dropped), asked bkpr commands. */
-class Node {
-  private readonly facts: Fact[] = [];
-  private seq = 1n;
-  send(...notifications: unknown[]): this {
-    for (const params of notifications) {
-      const parsed = parseNotification(params);
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-      const normalized = normalizeNotification(parsed.notification, { nodeId: NODE });
-      if (!normalized.ok) throw new Error(normalized.message);
-      for (const m of normalized.movements) this.facts.push(factFromMovement(m, this.seq++));
-    }
-    return this;
-  }
-  ask(method: string, params: ReadParams = {}): any {
-    const result = answerQuery(keepBooks(this.facts), method, params);
-    if (!result.ok) return { error: { code: result.code, message: result.message } };
-    return plain(result.value);
+/** One node's bookkeeper, with the figures these cases compare. */
+class Node extends ReplayedNode {
+  constructor() {
+    super(NODE);
   }
   /** Fee rows in listing order: [account, the txid's repeated character, net delta, timestamp]. */
   feeRows(): [string, string, number, number][] {

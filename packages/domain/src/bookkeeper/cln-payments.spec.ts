@@ -1,11 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseNotification } from '@bkpr/contracts';
-import { normalizeNotification } from '../normalize.js';
-import { answerQuery, type ReadParams } from './answer.js';
-import { describedEventsJson } from './descriptions.js';
-import type { Fact } from './facts.js';
-import { factFromMovement } from './from-movement.js';
-import { keepBooks } from './keep-books.js';
+import type { ReadParams } from './answer.js';
+import { ReplayedNode } from './cln-replay.testing.js';
 
 /*
  * Payments, wallets and descriptions as CLN's bookkeeper (f36be4b006) answers them: each case
@@ -16,35 +11,13 @@ import { keepBooks } from './keep-books.js';
 
 const NODE = '02' + '11'.repeat(32);
 const hex = (c: string) => c.repeat(64).slice(0, 64);
-const plain = (value: unknown) => JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === 'bigint' ? Number(v) : v)));
 
 type Params = Record<string, unknown>;
 
 /** A node's books fed CLN-shaped notifications; asked as bkpr is. */
-class Node {
-  private readonly facts: Fact[] = [];
-  private readonly seen = new Set<string>();
-  private seq = 1n;
-
-  send(...notifications: Params[]): this {
-    for (const params of notifications) {
-      const parsed = parseNotification(params);
-      if (!parsed.ok) throw new Error(JSON.stringify(parsed.issues));
-      const normalized = normalizeNotification(parsed.notification, { nodeId: NODE });
-      if (!normalized.ok) throw new Error(normalized.message);
-      for (const m of normalized.movements) {
-        if (this.seen.has(m.id)) continue;
-        this.seen.add(m.id);
-        this.facts.push(factFromMovement(m, this.seq++));
-      }
-    }
-    return this;
-  }
-
-  ask(method: string, params: ReadParams = {}): Params {
-    const result = answerQuery(keepBooks(this.facts), method, params);
-    if (!result.ok) return { error: { code: result.code, message: result.message } };
-    return plain(result.value) as Params;
+class Node extends ReplayedNode {
+  constructor() {
+    super(NODE);
   }
 
   income(params: ReadParams = {}): Params[] {
@@ -57,11 +30,6 @@ class Node {
 
   csv(format: string, params: ReadParams = {}): string[] {
     return String(this.ask('dumpincomecsv', { csv_format: format, ...params })['csv']).split('\n');
-  }
-
-  edit(by: 'outpoint' | 'payment_id', key: string, description: string): Params[] {
-    this.facts.push({ type: 'description', seq: this.seq++, by, key, description });
-    return plain(describedEventsJson(keepBooks(this.facts), by, key).updated) as Params[];
   }
 }
 
