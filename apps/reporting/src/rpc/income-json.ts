@@ -58,9 +58,9 @@ export function* encodedIncomeRows(
   if (out.length > 0) yield piece();
 }
 
-/** The rows of `parts` in order, each with its node. */
-export function* incomeRowsOf(parts: readonly IncomePart[]): Generator<{ row: IncomeRow; nodeId: string }> {
-  for (const part of parts) {
-    for (let i = 0; i < part.rows.length; i++) if (!part.dropped?.has(i)) yield { row: part.rows.at(i), nodeId: part.nodeId };
+/** The rows of `parts` in order. */
+export function* incomeRowsOf(parts: readonly IncomePart[]): Generator<IncomeRow> {
+  for (const { rows, dropped } of parts) {
+    for (let i = 0; i < rows.length; i++) if (dropped === null || !dropped.has(i)) yield rows.at(i);
   }
 }

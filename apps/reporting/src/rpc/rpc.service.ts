@@ -108,9 +108,7 @@ export class RpcService {
     const asOf = await this.consistency.caughtUp();
     const income = await this.income(params, asOf);
     // A format of ours or CLN's: checked with the params (checkClnParams).
-    return incomeCsvPieces(params.csv_format as CsvFormat, (function* () {
-      for (const { row } of incomeRowsOf(income.parts)) yield row;
-    })());
+    return incomeCsvPieces(params.csv_format as CsvFormat, incomeRowsOf(income.parts));
   }
 
   /**

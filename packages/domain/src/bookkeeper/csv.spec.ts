@@ -11,10 +11,31 @@ describe('CSV export', () => {
   it('writes amounts as BTC with 11 decimals', () => {
     expect(btcAmount(25_000n)).toBe('0.00000025000');
     expect(btcAmount(123_456_789_012_345n)).toBe('1234.56789012345');
+    // Beyond a number's exact range (2^53): as bigint arithmetic writes them.
+    expect(btcAmount(2n ** 53n + 1n)).toBe('90071.99254740993');
+    expect(btcAmount(2_100_000_000_000_000_000n)).toBe('21000000.00000000000');
+  });
+
+  it('writes Koinly rows: dates to the minute (rows in time order, across a day), amounts, fees of invoices only', () => {
+    const rows = [
+      row({ timestamp: 1_700_006_399, debitMsat: 5_000n, tag: 'invoice', feesMsat: 1_000n, paymentId: 'ab', description: 'plain' }),
+      row({ timestamp: 1_700_006_400, creditMsat: 7_000n, feesMsat: 1_000n, txid: 'cd', outpoint: 'ef:0' }),
+      row({ timestamp: 1_700_006_459, tag: 'invoice_fee', debitMsat: 1n }),
+      row({ timestamp: 1_700_006_460, creditMsat: 1n, description: '=1+1', outpoint: 'ef:1' }),
+      row({ timestamp: 1_699_999_999.5, creditMsat: 1n }),
+    ];
+    expect(incomeCsv('koinly', rows).split('\n').slice(1)).toEqual([
+      '2023-11-14 23:59 UTC,0.00000005000,btc,,,0.00000001000,btc,invoice,"plain",ab',
+      '2023-11-15 00:00 UTC,,,0.00000007000,btc,,,deposit,,cd',
+      '2023-11-15 00:01 UTC,,,0.00000000001,btc,,,deposit,"\'=1+1",ef:1',
+      '2023-11-14 22:13 UTC,,,0.00000000001,btc,,,deposit,,',
+    ]);
   });
 
   it("escapes descriptions as CLN does: quotes become ', JSON escapes, quoted", () => {
     expect(csvDescription('say "hi"\n\ttab\\')).toBe(`"say 'hi'\\n\\ttab\\\\"`);
+    expect(csvDescription('plain, ünïcode')).toBe('"plain, ünïcode"');
+    expect(csvDescription('\tlead\u0001\u007f')).toBe(`"'\\tlead\\u0001\\u007F"`);
   });
 
   it('neutralizes text a spreadsheet would run as a formula, and leaves CLN\'s own cells alone', () => {

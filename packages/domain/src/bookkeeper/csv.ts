@@ -16,8 +16,16 @@ export function isCsvFormat(name: string): name is CsvFormat {
 
 const MSAT_PER_BTC = 100_000_000_000n;
 
+const MAX_EXACT_MSAT = BigInt(Number.MAX_SAFE_INTEGER);
+
 /** msat as BTC with 11 decimals, as CLN writes it: `0.00000025000`. */
 export function btcAmount(msat: bigint): string {
+  // Most amounts are exact as numbers, whose arithmetic makes no bigint: the same digits.
+  if (msat >= 0n && msat <= MAX_EXACT_MSAT) {
+    const n = Number(msat);
+    const fraction = n % 1e11;
+    return `${(n - fraction) / 1e11}.${String(fraction).padStart(11, '0')}`;
+  }
   return `${msat / MSAT_PER_BTC}.${(msat % MSAT_PER_BTC).toString().padStart(11, '0')}`;
 }
 
@@ -38,8 +46,13 @@ export function neutralizeFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
+/** Text csvDescription changes: formula-looking, or with `"`, `\\` or a control character. */
+// eslint-disable-next-line no-control-regex -- control characters are what it looks for
+const NEEDS_ESCAPE = /^[=+\-@]|["\\\x00-\x1f\x7f]/;
+
 /** A description as CLN puts it in a CSV: `"` → `'`, JSON escapes, wrapped in quotes. */
 export function csvDescription(text: string): string {
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   let out = '';
   for (const ch of neutralizeFormula(text).replaceAll('"', "'")) {
     const code = ch.codePointAt(0)!;
@@ -72,19 +85,45 @@ function cointracker(r: IncomeRow): string[] | null {
   ];
 }
 
-function koinly(r: IncomeRow): string[] | null {
+/** An amount and its currency as two cells, or two empty cells for none. */
+const amountCells = (msat: bigint, asset: string) => (msat !== 0n ? `${btcAmount(msat)},${asset}` : ',');
+
+/** Koinly's row as one line of text (the biggest export: made without an array of cells). */
+function koinly(r: IncomeRow): string | null {
   if (r.tag === 'invoice_fee') return null;
-  const t = utc(r.timestamp);
   const a = asset(r.currency);
-  return [
-    `${t.y}-${t.mo}-${t.d} ${t.h}:${t.mi} UTC`,
-    ...when(r.debitMsat !== 0n, btcAmount(r.debitMsat), a),
-    ...when(r.creditMsat !== 0n, btcAmount(r.creditMsat), a),
-    ...when(r.feesMsat !== 0n && r.tag === 'invoice', btcAmount(r.feesMsat), a),
-    r.tag,
-    r.description !== null ? csvDescription(r.description) : '',
-    r.txid ?? r.paymentId ?? r.outpoint ?? '',
-  ];
+  const fee = r.tag === 'invoice' ? amountCells(r.feesMsat, a) : ',';
+  const description = r.description !== null ? csvDescription(r.description) : '';
+  return `${koinlyDate(r.timestamp)},${amountCells(r.debitMsat, a)},${amountCells(r.creditMsat, a)},${fee},${r.tag},${description},${r.txid ?? r.paymentId ?? r.outpoint ?? ''}`;
+}
+
+/** The minute last written by koinlyDate (rows come by time: mostly the same minute or day as the one before). */
+let lastMinute = NaN;
+let lastMinuteText = '';
+let lastDay = NaN;
+let lastDayText = '';
+
+/** The latest time a Date holds (8.64e15 ms), in seconds. */
+const MAX_DATE_SECONDS = 8.64e12;
+
+/** `2024-01-31 23:59 UTC`, made from the day's text when the day is the one before's. */
+function koinlyDate(timestamp: number): string {
+  if (!Number.isInteger(timestamp) || Math.abs(timestamp) > MAX_DATE_SECONDS) {
+    const t = utc(timestamp);
+    return `${t.y}-${t.mo}-${t.d} ${t.h}:${t.mi} UTC`;
+  }
+  const minute = Math.floor(timestamp / 60);
+  if (minute === lastMinute) return lastMinuteText;
+  const day = Math.floor(minute / 1440);
+  if (day !== lastDay) {
+    const t = utc(timestamp);
+    lastDay = day;
+    lastDayText = `${t.y}-${t.mo}-${t.d} `;
+  }
+  const minuteOfDay = minute - day * 1440;
+  lastMinute = minute;
+  lastMinuteText = `${lastDayText}${pad(Math.floor(minuteOfDay / 60))}:${pad(minuteOfDay % 60)} UTC`;
+  return lastMinuteText;
 }
 
 function harmonyType(r: IncomeRow): string {
@@ -148,13 +187,20 @@ const HEADERS: Record<CsvFormat, string> = {
   quickbooks: 'Date,Description,Credit,Debit',
 };
 
-const ROWS: Record<CsvFormat, (r: IncomeRow) => string[] | null> = {
-  cointracker,
+/** A format's cells joined into its line. */
+const joined =
+  (cellsOf: (r: IncomeRow) => string[] | null) =>
+  (r: IncomeRow): string | null =>
+    cellsOf(r)?.join(',') ?? null;
+
+/** Each format's row as a line of text (null: no line). */
+const LINES: Record<CsvFormat, (r: IncomeRow) => string | null> = {
+  cointracker: joined(cointracker),
   koinly,
-  harmony,
-  quickbooks,
-  'cointracker-strict': cointrackerStrict,
-  'quickbooks-strict': quickbooksStrict,
+  harmony: joined(harmony),
+  quickbooks: joined(quickbooks),
+  'cointracker-strict': joined(cointrackerStrict),
+  'quickbooks-strict': joined(quickbooksStrict),
 };
 
 /**
@@ -170,9 +216,9 @@ export function incomeCsv(format: CsvFormat, rows: Iterable<IncomeRow>): string 
 /** The same text in pieces (the header, then one piece per row), to stream a big statement. */
 export function* incomeCsvPieces(format: CsvFormat, rows: Iterable<IncomeRow>): Generator<string> {
   yield HEADERS[format];
-  const cellsOf = ROWS[format];
+  const lineOf = LINES[format];
   for (const r of rows) {
-    const cells = cellsOf(r);
-    if (cells) yield `\n${cells.join(',')}`;
+    const line = lineOf(r);
+    if (line !== null) yield `\n${line}`;
   }
 }
