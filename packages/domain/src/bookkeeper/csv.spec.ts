@@ -27,7 +27,7 @@ describe('CSV export', () => {
     expect(incomeCsv('koinly', rows).split('\n').slice(1)).toEqual([
       '2023-11-14 23:59 UTC,0.00000005000,btc,,,0.00000001000,btc,invoice,"plain",ab',
       '2023-11-15 00:00 UTC,,,0.00000007000,btc,,,deposit,,cd',
-      '2023-11-15 00:01 UTC,,,0.00000000001,btc,,,deposit,"\'=1+1",ef:1',
+      '2023-11-15 00:01 UTC,,,0.00000000001,btc,,,deposit,"=1+1",ef:1',
       '2023-11-14 22:13 UTC,,,0.00000000001,btc,,,deposit,,',
     ]);
   });
@@ -35,15 +35,18 @@ describe('CSV export', () => {
   it("escapes descriptions as CLN does: quotes become ', JSON escapes, quoted", () => {
     expect(csvDescription('say "hi"\n\ttab\\')).toBe(`"say 'hi'\\n\\ttab\\\\"`);
     expect(csvDescription('plain, ünïcode')).toBe('"plain, ünïcode"');
-    expect(csvDescription('\tlead\u0001\u007f')).toBe(`"'\\tlead\\u0001\\u007F"`);
+    expect(csvDescription('\tlead\u0001\u007f')).toBe(`"\\tlead\\u0001\\u007F"`);
   });
 
-  it('neutralizes text a spreadsheet would run as a formula, and leaves CLN\'s own cells alone', () => {
-    const csv = incomeCsv('harmony', [row({ account: '=cmd|calc', description: '@SUM(A1)', debitMsat: 1_000n })]);
-    const line = csv.split('\n').at(-1)!;
-    expect(line).toContain(",'=cmd|calc,");
-    expect(line).toContain(`"'@SUM(A1)"`);
-    expect(line).toContain(',-0.00000001000,');
+  it("writes formula-looking text as CLN does in its formats (no guard), and neutralizes it in our strict ones", () => {
+    const rows = [row({ account: '=cmd|calc', description: '@SUM(A1)', debitMsat: 1_000n })];
+    const harmony = incomeCsv('harmony', rows).split('\n').at(-1)!;
+    expect(harmony).toContain(',=cmd|calc,');
+    expect(harmony).toContain('"@SUM(A1)"');
+    expect(harmony).toContain(',-0.00000001000,');
+    expect(incomeCsv('quickbooks-strict', [row({ account: 'wallet', description: 'x', creditMsat: 1n, tag: '=deposit' })]).split('\n').at(-1)).toBe(
+      `11/14/2023,"'=deposit (wallet) bc: x",0.00000000001,`,
+    );
   });
 
   it('writes the strict variants importers document: CoinTracker without Account, QuickBooks US dates and a quoted description', () => {

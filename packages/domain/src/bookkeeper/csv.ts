@@ -38,23 +38,23 @@ function utc(timestamp: number) {
 }
 
 /**
- * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@` first) gets a leading `'`.
- * Only for text we did not write ourselves (descriptions, account names): CLN's own cells,
- * like harmony's negative amounts, stay byte-for-byte.
+ * Text a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab or CR first) gets a
+ * leading `'`: in our strict formats only, which are made for spreadsheets and importers. CLN's
+ * four formats stay byte for byte what its bookkeeper writes, which guards nothing.
  */
-export function neutralizeFormula(text: string): string {
+function neutralizeFormula(text: string): string {
   return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
 }
 
-/** Text csvDescription changes: formula-looking, or with `"`, `\\` or a control character. */
+/** Text csvDescription changes: with `"`, `\\` or a control character. */
 // eslint-disable-next-line no-control-regex -- control characters are what it looks for
-const NEEDS_ESCAPE = /^[=+\-@]|["\\\x00-\x1f\x7f]/;
+const NEEDS_ESCAPE = /["\\\x00-\x1f\x7f]/;
 
 /** A description as CLN puts it in a CSV: `"` → `'`, JSON escapes, wrapped in quotes. */
 export function csvDescription(text: string): string {
   if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
   let out = '';
-  for (const ch of neutralizeFormula(text).replaceAll('"', "'")) {
+  for (const ch of text.replaceAll('"', "'")) {
     const code = ch.codePointAt(0)!;
     if (ch === '\\') out += '\\\\';
     else if (ch === '\n') out += '\\n';
@@ -81,7 +81,7 @@ function cointracker(r: IncomeRow): string[] | null {
     ...when(r.debitMsat !== 0n, btcAmount(r.debitMsat), a),
     ...when(r.feesMsat !== 0n && r.tag === 'invoice', btcAmount(r.feesMsat), a),
     tag,
-    neutralizeFormula(r.account),
+    r.account,
   ];
 }
 
@@ -143,7 +143,7 @@ function harmony(r: IncomeRow): string[] {
     asset(r.currency),
     r.txid ?? r.paymentId ?? r.outpoint ?? '',
     r.paymentId ?? '',
-    neutralizeFormula(r.account),
+    r.account,
     r.outpoint ?? '',
     r.description !== null ? csvDescription(r.description) : '',
   ];
@@ -153,7 +153,7 @@ function quickbooks(r: IncomeRow): string[] {
   const t = utc(r.timestamp);
   return [
     `${t.d}/${t.mo}/${t.y}`,
-    `${r.tag} (${neutralizeFormula(r.account)}) ${r.currency}: ${r.description !== null ? csvDescription(r.description) : 'no desc'}`,
+    `${r.tag} (${r.account}) ${r.currency}: ${r.description !== null ? csvDescription(r.description) : 'no desc'}`,
     r.creditMsat !== 0n ? btcAmount(r.creditMsat) : '',
     r.debitMsat !== 0n ? btcAmount(r.debitMsat) : '',
   ];
