@@ -16,16 +16,8 @@ export function isCsvFormat(name: string): name is CsvFormat {
 
 const MSAT_PER_BTC = 100_000_000_000n;
 
-const MAX_EXACT_MSAT = BigInt(Number.MAX_SAFE_INTEGER);
-
 /** msat as BTC with 11 decimals, as CLN writes it: `0.00000025000`. */
 export function btcAmount(msat: bigint): string {
-  // Most amounts are exact as numbers, whose arithmetic makes no bigint: the same digits.
-  if (msat >= 0n && msat <= MAX_EXACT_MSAT) {
-    const n = Number(msat);
-    const fraction = n % 1e11;
-    return `${(n - fraction) / 1e11}.${String(fraction).padStart(11, '0')}`;
-  }
   return `${msat / MSAT_PER_BTC}.${(msat % MSAT_PER_BTC).toString().padStart(11, '0')}`;
 }
 
