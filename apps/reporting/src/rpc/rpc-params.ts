@@ -8,7 +8,8 @@ const nodeId = z.union([nodeIdSchema, sourceNameSchema]).optional();
 const time = z.number().int();
 /** Ours: pages of at most `limit` rows; `cursor` is the previous answer's `next_cursor`. */
 const page = { limit: z.number().int().min(1).max(100_000).optional(), cursor: z.string().regex(/^\d{1,12}$/, 'expected a next_cursor of an earlier answer').optional() };
-const flag = z.union([z.boolean(), z.enum(['true', 'false']).transform((v) => v === 'true')]);
+/** CLN's param_bool: the JSON literals only (checkClnParams refuses the rest first). */
+const flag = z.boolean();
 
 /**
  * A string as CLN's param_escaped_string takes it: it refuses `\u` escapes. We see the
