@@ -3,7 +3,7 @@ import { eventsOfTx, setFee, type FeeLedger } from './onchain-fees.js';
 import type { ChannelEventFields } from './channel-events.js';
 import type { ChainEventList } from './chain-events.js';
 import type { Account, ChainEvent } from './state.js';
-import { isChannelTypeAccount, txidOf, voutOf } from './txid.js';
+import { compareTxidsAsStored, isChannelTypeAccount, txidOf, voutOf } from './txid.js';
 
 /** An output of a traced transaction: where it was created, and where (if) it was spent. */
 export interface OutputPair {
@@ -32,6 +32,8 @@ export function outputPairs(events: ChainEventList, txid: string, onlyAccountId:
       (a, b) =>
         voutOf(a.outpoint) - voutOf(b.outpoint) ||
         Number(a.spendingTxid !== null) - Number(b.spendingTxid !== null) ||
+        // Two spends of one output (an RBF'd sweep): by spending txid as CLN stores it, then block.
+        (a.spendingTxid !== null && b.spendingTxid !== null ? compareTxidsAsStored(a.spendingTxid, b.spendingTxid) : 0) ||
         a.blockheight - b.blockheight ||
         a.order - b.order,
     );

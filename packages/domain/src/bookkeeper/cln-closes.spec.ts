@@ -310,3 +310,26 @@ describe('a splice-in of a channel we opened (channel_control.c channel_record_s
     expect(node.ask('inspect', { account: CHAN }).txs.map((t: any) => [t.txid[0], t.blockheight, t.fees_paid_msat])).toEqual([['9', 106, 1_000_000]]);
   });
 });
+
+describe("an output of a close spent by two sweeps (an RBF'd sweep, both spends reported)", () => {
+  // recorder.c find_txos_for_tx orders a tx's events by outnum, spending txid (as stored: the
+  // txid's bytes reversed, NULLS FIRST), then blockheight: the output pairs with the spend whose
+  // txid sorts first, whichever block or arrival order the two have.
+  const [R1, R2] = [`${'0'.repeat(62)}ff`, `${'0'.repeat(62)}01`]; // stored order: R2 (01…) before R1 (ff…)
+  const close = [
+    chainMvt({ account: CHAN, utxo: `${F}:0`, txid: C, debit: 800_000_000, output: 1_000_000_000, outputCount: 2, tags: ['channel_close'], bh: 110, ts: 2_000 }),
+    chainMvt({ account: 'external', origin: CHAN, utxo: `${C}:1`, credit: 200_000_000, tags: ['to_them'], bh: 110, ts: 2_000 }),
+    chainMvt({ account: CHAN, utxo: `${C}:0`, credit: 800_000_000, tags: ['delayed_to_us'], bh: 110, ts: 2_500 }),
+  ];
+  const sweepR1 = chainMvt({ account: CHAN, utxo: `${C}:0`, txid: R1, debit: 800_000_000, tags: ['to_wallet'], bh: 114, ts: 2_500 });
+  const sweepR2 = chainMvt({ account: CHAN, utxo: `${C}:0`, txid: R2, debit: 800_000_000, tags: ['to_wallet'], bh: 115, ts: 2_600 });
+
+  it('pairs the output with the spend whose txid CLN stores first, in either arrival order (inspect)', () => {
+    const pairedSpend = (...sweeps: unknown[]) => {
+      const close_ = new Node().send(...weOpen(), ...close, ...sweeps).ask('inspect', { account: CHAN }).txs.find((t: any) => t.txid === C);
+      return close_.outputs.filter((o: any) => o.outnum === 0).map((o: any) => [o.spend_tag ?? null, o.spending_txid ?? null]);
+    };
+    expect(pairedSpend(sweepR1, sweepR2)[0]).toEqual(['to_wallet', R2]);
+    expect(pairedSpend(sweepR2, sweepR1)).toEqual(pairedSpend(sweepR1, sweepR2));
+  });
+});
