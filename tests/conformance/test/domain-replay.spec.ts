@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { parseNotification, type Movement } from '@bkpr/contracts';
-import { answerQuery, checkClnParams, describedEventsJson, factFromMovement, keepBooks, normalizeNotification, type Fact } from '@bkpr/domain';
+import { answerCommand, checkClnParams, describedEventsJson, factFromMovement, keepBooks, normalizeNotification, type Fact } from '@bkpr/domain';
 import { asWeAnswer, csvAsWeWrite, goldenCases, knownDifference, type GoldenCase, type GoldenQuery } from './golden-cases.js';
 
 /** JSON as the services send it: bigint msat become plain integers. */
@@ -25,7 +25,7 @@ function answer(c: GoldenCase, facts: Fact[], q: GoldenQuery, seq: { next: bigin
     facts.push({ type: 'description', seq: seq.next++, by, key, description: String(checked.value['description']) });
     return describedEventsJson(keepBooks(facts), by, key);
   }
-  const result = answerQuery(keepBooks(facts), method, q.params as never);
+  const result = answerCommand(keepBooks(facts), method, q.params);
   if (!result.ok) return { error: { code: result.code, message: result.message } };
   if (method === 'dumpincomecsv') {
     const { csv, ...rest } = result.value as { csv: string };

@@ -28,14 +28,20 @@ export interface ReadParams {
 }
 
 /**
- * The read-only bkpr commands over one node's books, by CLN's method name (without the
- * `bkpr-` prefix), params named or positional and checked as CLN checks them (checkClnParams).
- * `dumpincomecsv` returns the file's content in `csv`.
+ * A read-only bkpr command as CLN's plugin takes it: params as sent (named or positional),
+ * checked as CLN checks them (checkClnParams, its errors), then answered by answerQuery.
  */
-export function answerQuery(books: Books, method: string, sent: ReadParams): QueryResult<Json> {
+export function answerCommand(books: Books, method: string, sent: unknown): QueryResult<Json> {
   const checked = checkClnParams(method, sent);
-  if (!checked.ok) return checked;
-  const params = checked.value as ReadParams;
+  return checked.ok ? answerQuery(books, method, checked.value as ReadParams) : checked;
+}
+
+/**
+ * The read-only bkpr commands over one node's books, by CLN's method name (without the
+ * `bkpr-` prefix), with params CLN's checks passed (checkClnParams, as the reporting service
+ * and answerCommand run them first). `dumpincomecsv` returns the file's content in `csv`.
+ */
+export function answerQuery(books: Books, method: string, params: ReadParams): QueryResult<Json> {
   const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? END_OF_TIME };
   switch (method) {
     case 'listbalances':
@@ -51,7 +57,7 @@ export function answerQuery(books: Books, method: string, sent: ReadParams): Que
     case 'channelsapy':
       return { ok: true, value: channelsApy(books, window, params.current_blockheight ?? books.tipBlockheight) };
     case 'dumpincomecsv': {
-      // One of CLN's four formats or our strict variants: checked with the params (checkClnParams).
+      // One of CLN's four formats or our strict variants (checked with the params).
       const format = params.csv_format as CsvFormat;
       const rows = incomeStatement(books, { consolidateFees: params.consolidate_fees ?? true, ...window });
       return { ok: true, value: { csv_format: format, csv: incomeCsv(format, rows) } };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerQuery, type ReadParams } from './answer.js';
+import { answerCommand } from './answer.js';
 import { checkClnParams } from './cln-params.js';
 import { chainFact, tx } from './fact-builders.testing.js';
 import { keepBooks } from './keep-books.js';
@@ -18,7 +18,7 @@ const P = tx('a');
 const wallet = keepBooks([chainFact({ account: 'wallet', tag: 'deposit', outpoint: `${tx('1')}:0`, creditMsat: 1_000n, outputMsat: 1_000n, timestamp: 1_000 })]);
 const empty = keepBooks([]);
 const ask = (method: string, params: unknown, books = wallet) => {
-  const answer = answerQuery(books, method, params as ReadParams);
+  const answer = answerCommand(books, method, params);
   return answer.ok ? { result: answer.value } : { error: { code: answer.code, message: answer.message } };
 };
 const error = (code: number, message: string) => ({ error: { code, message } });

@@ -1,6 +1,6 @@
 import { parseNotification } from '@bkpr/contracts';
 import { normalizeNotification } from '../normalize.js';
-import { answerQuery, type ReadParams } from './answer.js';
+import { answerCommand, type ReadParams } from './answer.js';
 import { describedEventsJson } from './descriptions.js';
 import type { Fact } from './facts.js';
 import { factFromMovement } from './from-movement.js';
@@ -38,7 +38,7 @@ export class ReplayedNode {
 
   /** A command's answer as JSON, or `{error: {code, message}}`. */
   ask(method: string, params: ReadParams = {}): Record<string, any> {
-    const result = answerQuery(keepBooks(this.facts), method, params);
+    const result = answerCommand(keepBooks(this.facts), method, params);
     if (!result.ok) return { error: { code: result.code, message: result.message } };
     return plain(result.value);
   }
