@@ -148,7 +148,7 @@ export class RpcService {
    */
   private async report(nodes: string[], asOf: number, params: RpcParams<'report'>): Promise<Json> {
     const template = parseReportParam(params.format);
-    if (!template.ok) throw new RpcError(template.code, template.message, statusOf(template.code));
+    if (!template.ok) throw rpcErrorOf(template);
     const window = { startTime: params.start_time ?? 0, endTime: params.end_time ?? Number.MAX_SAFE_INTEGER };
     const rows: (IncomeRow & { nodeId: string })[] = [];
     for (const nodeId of nodes) {
@@ -175,12 +175,12 @@ export class RpcService {
       if (!books.accounts.some((a) => a.name === account) && nodes.length > 1) continue;
       const answer = answerQuery(books, 'inspect', { account });
       if (answer.ok) return { txs: labelled(answer.value['txs'] as Json[], nodeId), as_of: asOf };
-      lastError = new RpcError(answer.code, answer.message, statusOf(answer.code));
+      lastError = rpcErrorOf(answer);
     }
     if (lastError) throw lastError;
-    // No node, or none with the account: answered as CLN's plugin with no such account (wallet: not a channel).
+    // No node, or none with the account: as CLN's plugin with no accounts answers (not found; wallet: not a channel).
     const none = answerQuery(NO_BOOKS, 'inspect', { account });
-    throw none.ok ? new RpcError(-3, `Account ${account} not found`, HttpStatus.NOT_FOUND) : new RpcError(none.code, none.message, statusOf(none.code));
+    throw rpcErrorOf(none.ok ? { code: -3, message: `Account ${account} not found` } : none);
   }
 
   private async editDescription(
@@ -243,7 +243,7 @@ function transferCandidates(rows: IncomeStatement): { index: number; row: Income
 /** A node's rows of a command answered node by node, labelled with the node. */
 function answerRows(books: Books, nodeId: string, method: string, params: object, key: string): Json[] {
   const answer = answerQuery(books, method, params as never);
-  if (!answer.ok) throw new RpcError(answer.code, answer.message, statusOf(answer.code));
+  if (!answer.ok) throw rpcErrorOf(answer);
   return labelled(answer.value[key] as Json[], nodeId);
 }
 
@@ -292,6 +292,7 @@ function labelled(rows: readonly Json[], nodeId: string): Json[] {
   return rows.map((row) => ({ ...row, node_id: nodeId }));
 }
 
-function statusOf(code: number): HttpStatus {
-  return code === -32601 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST;
+/** A command's refusal as the RPC answers it: 404 for an unknown command, else 400. */
+function rpcErrorOf(refusal: { readonly code: number; readonly message: string }): RpcError {
+  return new RpcError(refusal.code, refusal.message, refusal.code === -32601 ? HttpStatus.NOT_FOUND : HttpStatus.BAD_REQUEST);
 }
