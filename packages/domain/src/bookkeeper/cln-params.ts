@@ -33,7 +33,7 @@ export const CLN_COMMAND_PARAMS: Readonly<Record<string, readonly ParamSpec[]>> 
 };
 
 /** Ours, beside CLN's params (named only): passed on unchecked here, for the caller to check. */
-export const OUR_EXTRA_PARAMS: Readonly<Record<string, readonly string[]>> = {
+const OUR_EXTRA_PARAMS: Readonly<Record<string, readonly string[]>> = {
   listbalances: ['node_id', 'end_time'],
   listaccountevents: ['node_id', 'limit', 'cursor'],
   inspect: ['node_id'],
@@ -45,12 +45,12 @@ export const OUR_EXTRA_PARAMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** A bad param as CLN words it outside developer mode (common/json_command.c, command_fail_badparam). */
-export function badParamMessage(name: string, reason: string): string {
+function badParamMessage(name: string, reason: string): string {
   return `${name}: ${reason}${CLN_INVALID_TOKEN}`;
 }
 
 /** param_csv_format's reason: CLN's four formats, quoted, in its order. */
-export const CSV_FORMAT_REASON = `should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}`;
+const CSV_FORMAT_REASON = `should be one of: ${CSV_FORMATS.map((f) => `"${f}"`).join(',')}`;
 
 const REASONS: Record<Exclude<ParamKind, 'string'>, string> = {
   u64: 'should be an unsigned 64 bit integer',
@@ -134,11 +134,12 @@ const invalid = (message: string): QueryResult<never> => ({ ok: false, code: RPC
 /**
  * A bkpr command's params, named (an object) or positional (an array), checked as CLN checks
  * them: the values as the command uses them (times as numbers, ids in lower case, outpoints
- * as `txid:n`), or CLN's error. Names in `extras` are ours and passed on as sent. A command
+ * as `txid:n`), or CLN's error. Our own params (OUR_EXTRA_PARAMS) are passed on as sent. A command
  * CLN does not have is not checked here.
  */
-export function checkClnParams(method: string, sent: unknown, extras: readonly string[] = OUR_EXTRA_PARAMS[method] ?? []): QueryResult<Record<string, unknown>> {
+export function checkClnParams(method: string, sent: unknown): QueryResult<Record<string, unknown>> {
   const specs = CLN_COMMAND_PARAMS[method];
+  const extras = OUR_EXTRA_PARAMS[method] ?? [];
   if (specs === undefined) return { ok: true, value: (sent ?? {}) as Record<string, unknown> };
   const out: Record<string, unknown> = {};
   const take = (spec: ParamSpec, value: unknown): QueryResult<never> | null => {
